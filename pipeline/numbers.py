@@ -220,8 +220,13 @@ def find_percents(text: str) -> list[NumberMatch]:
             continue
         found.append(
             NumberMatch(
-                match.start(), match.end(), percent.value, percent.high, percent.approx,
-                number_start=match.start("low"), unit=match.group("unit"),
+                match.start(),
+                match.end(),
+                percent.value,
+                percent.high,
+                percent.approx,
+                number_start=match.start("low"),
+                unit=match.group("unit"),
             )
         )
     return found
@@ -240,8 +245,17 @@ def _split_from_to(text: str, match: re.Match[str]) -> list[NumberMatch]:
     ):
         value = parse_number(match.group(group))
         if value is not None:
-            found.append(NumberMatch(number_start, end, value, None, "exact", number_start=number_start,
-                                     unit=match.group("unit")))
+            found.append(
+                NumberMatch(
+                    number_start,
+                    end,
+                    value,
+                    None,
+                    "exact",
+                    number_start=number_start,
+                    unit=match.group("unit"),
+                )
+            )
     return found
 
 
@@ -256,8 +270,15 @@ def find_basis_points(text: str) -> list[NumberMatch]:
             continue
         approx = _qualifier_value(match.group("qual"))
         found.append(
-            NumberMatch(match.start(), match.end(), value / 100.0, None, approx,
-                        number_start=match.start("low"), unit=match.group("unit"))
+            NumberMatch(
+                match.start(),
+                match.end(),
+                value / 100.0,
+                None,
+                approx,
+                number_start=match.start("low"),
+                unit=match.group("unit"),
+            )
         )
     return found
 
@@ -279,8 +300,14 @@ def _amount_from_match(match: re.Match[str]) -> NumberMatch | None:
     if suffix:
         currency = currency or grammar.suffixes.get(re.sub(r"\s+", " ", suffix).casefold())
     return NumberMatch(
-        match.start(), match.end(), value, None, _qualifier_value(match.group("qual")),
-        currency=currency, number_start=match.start("num"), unit=scale_word or "",
+        match.start(),
+        match.end(),
+        value,
+        None,
+        _qualifier_value(match.group("qual")),
+        currency=currency,
+        number_start=match.start("num"),
+        unit=scale_word or "",
     )
 
 
