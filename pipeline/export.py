@@ -29,7 +29,10 @@ def _complete_lines(path: Path) -> list[bytes]:
 
 def _rewrite(path: Path, lines: list[bytes]) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(b"".join(lines))
+    with open(tmp, "wb") as handle:
+        handle.write(b"".join(lines))
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(tmp, path)
 
 
@@ -41,7 +44,12 @@ def recover(out_dir: Path) -> int:
     """
     articles_path, records_path = out_dir / ARTICLES_FILE, out_dir / RECORDS_FILE
     article_lines = _complete_lines(articles_path)
-    kept_records = sum(json.loads(line)["n_records"] for line in article_lines)
+    try:
+        kept_records = sum(json.loads(line)["n_records"] for line in article_lines)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(
+            f"{articles_path} is not finnews output ({exc}); use --overwrite or another --out"
+        ) from exc
     record_lines = _complete_lines(records_path)
     if len(record_lines) < kept_records:
         raise ValueError(f"{records_path} has fewer records than {articles_path} promises; start a new run")
@@ -57,8 +65,8 @@ class JsonlJournal:
 
     def __init__(self, out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        self._articles = open(out_dir / ARTICLES_FILE, "a", encoding="utf-8")  # noqa: SIM115
-        self._records = open(out_dir / RECORDS_FILE, "a", encoding="utf-8")  # noqa: SIM115
+        self._articles = open(out_dir / ARTICLES_FILE, "a", encoding="utf-8", newline="\n")  # noqa: SIM115
+        self._records = open(out_dir / RECORDS_FILE, "a", encoding="utf-8", newline="\n")  # noqa: SIM115
 
     def write(self, items: Iterable[tuple[Article, list[Record]]]) -> None:
         """Write a batch: all its records, then its article lines, each flushed to disk."""
@@ -92,7 +100,8 @@ def load_tables(out_dir: str | Path):  # noqa: ANN201 - returns a pair of pandas
     if not (out_dir / ARTICLES_FILE).exists():
         raise ValueError(f"{out_dir} holds no finnews output ({ARTICLES_FILE} not found)")
     articles = pd.DataFrame(read_jsonl(out_dir / ARTICLES_FILE))
-    records = pd.DataFrame(read_jsonl(out_dir / RECORDS_FILE)) if (out_dir / RECORDS_FILE).exists() else pd.DataFrame()
+    records_path = out_dir / RECORDS_FILE
+    records = pd.DataFrame(read_jsonl(records_path)) if records_path.exists() else pd.DataFrame()
     return articles, records
 
 

@@ -6,6 +6,7 @@ Each reader yields `RawArticle`s; an input that cannot be read becomes a `RawArt
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -61,15 +62,32 @@ def article_from_row(row: dict[str, Any], origin: str, text_field: str | None = 
     if text_key is None:
         wanted = " or ".join(repr(c) for c in candidates if c)
         return RawArticle("", origin, article_id, error=f"row has no text field ({wanted})", **meta)
-    return RawArticle(str(row[text_key]), origin, article_id, **meta)
+    text = row[text_key]
+    if not isinstance(text, str):
+        error = f"field {text_key!r} is a {type(text).__name__}, expected a string"
+        return RawArticle("", origin, article_id, error=error, **meta)
+    return RawArticle(text, origin, article_id, **meta)
+
+
+def _read_decoded(path: Path) -> tuple[str | None, RawArticle | None]:
+    """Return the file's text, or an error article saying why it cannot be read as text."""
+    try:
+        return decode_bytes(path.read_bytes()), None
+    except DecodeError as exc:
+        return None, RawArticle("", str(path), error=str(exc))
+    except OSError as exc:
+        return None, RawArticle("", str(path), error=f"could not read file: {exc.strerror or exc}")
+
+
+def _no_rows(path: Path) -> RawArticle:
+    return RawArticle("", str(path), error="file holds no articles (no rows)")
 
 
 def read_text_file(path: Path) -> Iterator[RawArticle]:
     """Read a plain-text article; the first line is taken as its title when it looks like one."""
-    try:
-        text = decode_bytes(path.read_bytes())
-    except DecodeError as exc:
-        yield RawArticle("", str(path), error=str(exc))
+    text, failed = _read_decoded(path)
+    if text is None:
+        yield failed
         return
     first_line = text.strip().split("\n", 1)[0].strip()
     title = first_line if 0 < len(first_line) <= 200 and not first_line.endswith(".") else None
@@ -80,10 +98,9 @@ def read_html_file(path: Path) -> Iterator[RawArticle]:
     """Extract the main text and metadata of an HTML page with trafilatura."""
     from pipeline.html import extract_html
 
-    try:
-        html = decode_bytes(path.read_bytes())
-    except DecodeError as exc:
-        yield RawArticle("", str(path), error=str(exc))
+    html, failed = _read_decoded(path)
+    if html is None:
+        yield failed
         return
     yield extract_html(html, str(path))
 
@@ -97,20 +114,24 @@ def read_json_lines(lines: Iterable[str], origin: str, text_field: str | None) -
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield RawArticle("", where, error=f"line {number}: malformed JSON ({exc.msg})")
+            error = f"malformed JSON on line {number} ({exc.msg}, column {exc.colno})"
+            yield RawArticle("", where, error=error)
             continue
         yield article_from_row(row, where, text_field)
 
 
 def read_json_file(path: Path, text_field: str | None) -> Iterator[RawArticle]:
     """Read a JSON file holding one article object or a list of them, or JSON Lines."""
-    try:
-        content = decode_bytes(path.read_bytes())
-    except DecodeError as exc:
-        yield RawArticle("", str(path), error=str(exc))
+    content, failed = _read_decoded(path)
+    if content is None:
+        yield failed
         return
-    if path.suffix in {".jsonl", ".ndjson"}:
-        yield from read_json_lines(content.splitlines(), str(path), text_field)
+    if path.suffix.lower() in {".jsonl", ".ndjson"}:
+        # Split on "\n" only: str.splitlines() would also split inside strings at U+2028 and friends.
+        articles = read_json_lines(content.split("\n"), str(path), text_field)
+        first = next(articles, None)
+        yield from [first] if first else [_no_rows(path)]
+        yield from articles
         return
     try:
         data = json.loads(content)
@@ -118,6 +139,8 @@ def read_json_file(path: Path, text_field: str | None) -> Iterator[RawArticle]:
         yield RawArticle("", str(path), error=f"malformed JSON at line {exc.lineno} ({exc.msg})")
         return
     rows = data if isinstance(data, list) else [data]
+    if not rows:
+        yield _no_rows(path)
     for index, row in enumerate(rows):
         yield article_from_row(row, f"{path}#{index}", text_field)
 
@@ -127,10 +150,19 @@ def read_table_file(path: Path, text_field: str | None) -> Iterator[RawArticle]:
     import pandas as pd
 
     try:
-        frame = pd.read_csv(path, dtype=str) if path.suffix == ".csv" else pd.read_parquet(path)
+        if path.suffix.lower() == ".csv":
+            content, failed = _read_decoded(path)
+            if content is None:
+                yield failed
+                return
+            frame = pd.read_csv(io.StringIO(content), dtype=str) if content.strip() else pd.DataFrame()
+        else:
+            frame = pd.read_parquet(path)
     except Exception as exc:  # noqa: BLE001 - any parser failure is reported for this file
         yield RawArticle("", str(path), error=f"could not read table: {exc}")
         return
+    if frame.empty:
+        yield _no_rows(path)
     for index, row in enumerate(frame.to_dict(orient="records")):
         yield article_from_row(row, f"{path}#{index}", text_field)
 
@@ -158,8 +190,8 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | Path]:
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-            yield from files
+            found = (p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file())
+            yield from sorted(found)
         elif path.exists():
             yield path
         else:
