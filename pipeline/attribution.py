@@ -1,0 +1,238 @@
+"""Find attribution frames in a parsed sentence: where the speaker is named and where the claim is.
+
+Frame shapes (ids in `configs/views/attribution.yaml`):
+- `according_to`: "According to X, CLAIM" / "CLAIM, according to X";
+- `analysis_by`: "In an analysis by X, CLAIM";
+- `report_from_verb`: "A research report from X suggests CLAIM";
+- `subject_verb`: "X suggests CLAIM", "X, Y and Z are all advocating CLAIM";
+- `quote_then_source`: '"CLAIM," said X' / "CLAIM, X said";
+- `rating_action`: "X cut its target price on Y" (the action is the claim);
+- `heading_claim`: "China Securities Analysts Predict a Market Bottom" (a heading the parser misreads).
+A frame carries token bounds only; `pipeline.sources` decides who the speaker is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.sources import AttributionConfig
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_SKIP_LEAD = frozenset({",", ":", "that", '"', "“", "”", "'", "‘", "’", "-", "—", "–", "but", "and", "so"})
+_SKIP_TAIL = frozenset({",", ":", '"', "“", "”", "'", "‘", "’", "-", "—", "–", ";", "."})
+_LISTENERS = frozenset({"reuters", "reporters", "clients", "investors", "journalists", "us", "me", "cnbc",
+                        "bloomberg", "parliament", "lawmakers", "newspaper", "television", "radio"})
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One attribution: rule id, source phrase and claim as token bounds, and the cue token."""
+
+    rule: str
+    source: tuple[int, int]
+    claim: tuple[int, int]
+    cue: int
+
+
+def _bounds(tokens: list[Token] | Span) -> tuple[int, int]:
+    idx = [t.i for t in tokens]
+    return (min(idx), max(idx) + 1)
+
+
+def _subtree(token: Token) -> tuple[int, int]:
+    return (token.left_edge.i, token.right_edge.i + 1)
+
+
+def trim_claim(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
+    """Drop leading "that", commas and quote marks, and trailing punctuation."""
+    while lo < hi and doc[lo].lower_ in _SKIP_LEAD:
+        lo += 1
+    while hi > lo and doc[hi - 1].text in _SKIP_TAIL:
+        hi -= 1
+    return lo, hi
+
+
+def _lemma(token: Token) -> str:
+    lemma = token.lemma_.lower()
+    if lemma == token.lower_ and lemma.endswith("s") and len(lemma) > 4:
+        lemma = lemma[:-1]  # headings: "Predicts" tagged as a proper noun keeps its -s
+    return lemma
+
+
+def _is_initial(sent: Span, token: Token) -> bool:
+    """True when only adverbs, conjunctions and punctuation precede the token in its sentence."""
+    return all(t.is_punct or t.pos_ in ("ADV", "CCONJ", "SCONJ") or t.lower_ in ("and", "but", "also")
+               for t in sent if t.i < token.i)
+
+
+def according_to(sent: Span) -> list[Frame]:
+    """ "According to X, CLAIM" and "CLAIM, according to X"."""
+    frames = []
+    for tok in sent[:-1]:
+        nxt = tok.doc[tok.i + 1]
+        if tok.lower_ != "according" or nxt.lower_ != "to":
+            continue
+        objects = [c for c in nxt.children if c.dep_ == "pobj"]
+        src = _subtree(objects[0]) if objects else (nxt.i + 1, nxt.i + 2)
+        src = (nxt.i + 1, max(src[1], nxt.i + 2))
+        src = _extend_apposition(sent, src)
+        if _is_initial(sent, tok):
+            claim = trim_claim(tok.doc, src[1], sent.end)
+        else:
+            claim = trim_claim(tok.doc, sent.start, tok.i)
+        frames.append(Frame("according_to", src, claim, tok.i))
+    return frames
+
+
+def _extend_apposition(sent: Span, src: tuple[int, int]) -> tuple[int, int]:
+    """ "according to UBS's head of research, Fang Jincong, ...": take the name set off by commas."""
+    doc = sent.doc
+    lo, hi = src
+    if hi < sent.end and doc[hi].text == ",":
+        j = hi + 1
+        while j < sent.end and doc[j].pos_ == "PROPN" and j - hi <= 4:
+            j += 1
+        if j > hi + 1 and j < sent.end and doc[j].text == ",":
+            return lo, j
+    return lo, hi
+
+
+def analysis_by(sent: Span, cfg: AttributionConfig) -> list[Frame]:
+    """ "In an analysis by X, CLAIM" (the document noun sits in a sentence-initial "in" phrase)."""
+    frames = []
+    for tok in sent:
+        if tok.lower_ != "in" or not _is_initial(sent, tok):
+            continue
+        nouns = [c for c in tok.children if c.dep_ == "pobj" and c.lemma_.lower() in cfg.document_nouns]
+        for noun in nouns:
+            for prep in noun.children:
+                if prep.lower_ in ("by", "from", "of") and any(c.dep_ == "pobj" for c in prep.children):
+                    pobj = next(c for c in prep.children if c.dep_ == "pobj")
+                    src = _subtree(pobj)
+                    frames.append(Frame("analysis_by", src, trim_claim(sent.doc, src[1], sent.end), tok.i))
+    return frames
+
+
+def _subjects(verb: Token) -> list[Token]:
+    subjects = [c for c in verb.children if c.dep_ in _SUBJ]
+    if not subjects and verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in verb.head.children if c.dep_ in _SUBJ]
+    return subjects
+
+
+def _claim_after(sent: Span, verb: Token, src: tuple[int, int]) -> tuple[int, int]:
+    """The claim to the right of the verb, skipping the listener of "told Reuters"."""
+    doc = sent.doc
+    lo = max(verb.i + 1, src[1] if src[0] > verb.i else verb.i + 1)
+    for child in verb.children:
+        if child.i >= lo and child.dep_ in ("dobj", "dative", "iobj") and child.lower_ in _LISTENERS:
+            lo = max(lo, child.right_edge.i + 1)
+    return trim_claim(doc, lo, sent.end)
+
+
+def reporting_verbs(sent: Span, cfg: AttributionConfig) -> list[Frame]:
+    """Verb frames: "X suggests CLAIM", '"CLAIM," said X', "A report from X suggests CLAIM"."""
+    doc = sent.doc
+    frames = []
+    for verb in sent:
+        if verb.pos_ not in ("VERB", "AUX") or _lemma(verb) not in cfg.reporting_verbs:
+            continue
+        subjects = _subjects(verb)
+        if not subjects:
+            frame = _unparsed_source(sent, verb)
+            if frame is not None:
+                frames.append(frame)
+        for subj in subjects:
+            src = _subtree(subj)
+            if src[0] > verb.i:  # inverted: '"CLAIM," said X' or 'said X: CLAIM'
+                claim = trim_claim(doc, sent.start, verb.i)
+                if claim[1] - claim[0] < 3:
+                    claim = trim_claim(doc, src[1], sent.end)
+                rule = "quote_then_source"
+            else:
+                before = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < src[0]]
+                if before:  # "CLAIM, Luftig said."
+                    claim, rule = trim_claim(doc, sent.start, src[0]), "quote_then_source"
+                else:
+                    claim = _claim_after(sent, verb, src)
+                    rule = "report_from_verb" if subj.lemma_.lower() in cfg.document_nouns else "subject_verb"
+            frames.append(Frame(rule, src, claim, verb.i))
+    return frames
+
+
+def _unparsed_source(sent: Span, verb: Token) -> Frame | None:
+    """'"CLAIM," director X at Y, told Reuters.' where the parser lost the subject: the words between
+    the closing quote and the verb are the source."""
+    doc = sent.doc
+    quotes = [t.i for t in sent if t.i < verb.i and t.text in ('"', "”", "''")]
+    if not quotes or verb.i - quotes[-1] < 2:
+        return None
+    q = quotes[-1]
+    src = (q + 1, verb.i)
+    while src[1] > src[0] and doc[src[1] - 1].is_punct:
+        src = (src[0], src[1] - 1)
+    claim = trim_claim(doc, sent.start, q)
+    if src[1] <= src[0] or claim[1] - claim[0] < 3:
+        return None
+    return Frame("quote_then_source", src, claim, verb.i)
+
+
+def rating_nouns(sent: Span, cfg: AttributionConfig) -> list[Frame]:
+    """ "a cut target price from Credit Suisse", "an upgrade by Jefferies": the rating is the claim."""
+    frames = []
+    for prep in sent:
+        if prep.lower_ not in ("from", "by") or prep.head.lemma_.lower() not in cfg.rating_objects | {
+            "upgrade", "downgrade", "price"
+        }:
+            continue
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        if objects:
+            head = prep.head
+            claim = trim_claim(sent.doc, head.left_edge.i, prep.i)
+            frames.append(Frame("rating_action", _subtree(objects[0]), claim, prep.i))
+    return frames
+
+
+def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
+    """ "Morgan Stanley cut its target price on Tencent", "UBS upgraded Baidu to buy"."""
+    frames = []
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in cfg.rating_verbs:
+            continue
+        right = [t for t in verb.subtree if t.i > verb.i]
+        if not any(t.lemma_.lower() in cfg.rating_objects for t in right):
+            continue
+        for subj in _subjects(verb):
+            if subj.i < verb.i:
+                frames.append(Frame("rating_action", _subtree(subj), trim_claim(sent.doc, verb.i, sent.end), verb.i))
+    return frames
+
+
+def heading_frames(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int]) -> list[Frame]:
+    """A heading line "ORG (Analysts) Predict CLAIM": surface order, because headings parse badly."""
+    doc = sent.doc
+    text = sent.text.strip()
+    if not text or text[-1] in ".!?" or len(sent) > 16:
+        return []
+    frames = []
+    for start, end in sorted(org_starts.items()):
+        if not sent.start <= start < sent.end:
+            continue
+        j = end
+        while j < sent.end and doc[j].lower_.rstrip("s") in {r.rstrip("s") for r in cfg.role_nouns}:
+            j += 1
+        if j < sent.end and _lemma(doc[j]) in cfg.reporting_verbs | {v + "s" for v in cfg.reporting_verbs}:
+            frames.append(Frame("heading_claim", (start, j), trim_claim(doc, j + 1, sent.end), j))
+    return frames
+
+
+def find_frames(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int]) -> list[Frame]:
+    """Return every attribution frame of a sentence, first by cue position."""
+    frames = according_to(sent) + analysis_by(sent, cfg)
+    frames += reporting_verbs(sent, cfg) + rating_actions(sent, cfg) + rating_nouns(sent, cfg)
+    if not frames:
+        frames = heading_frames(sent, cfg, org_starts)
+    frames = [f for f in frames if f.claim[1] > f.claim[0]]
+    return sorted(frames, key=lambda f: (f.cue, f.rule))

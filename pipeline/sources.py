@@ -1,0 +1,335 @@
+"""Who speaks in an attribution: organisations and people inside a source phrase.
+
+A source phrase is the part of a sentence that names the speaker ("UBS's head of China Internet
+research, Fang Jincong", "Mark Luftig, an analyst at Salomon Brothers Inc", "Morgan Stanley analyst
+Walter Loeb", "an analyst from a foreign TMT institution"). `sources_in` returns one `Source` per
+organisation (a person is paired with the organisation nearest to them), `unnamed` for a withheld
+organisation, or nothing for generic speakers ("analysts", "experts") and news outlets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.institutions import InstitutionResolver, views_dir
+
+_JOINERS = frozenset({"&", "and", "-", ".", "'"})
+_APPOSITION_STARTS = frozenset({"a", "an", "the", "which", "who", "whose", "one"})
+UNNAMED = "unnamed"
+
+
+@dataclass(frozen=True)
+class AttributionConfig:
+    """Word lists from `configs/views/attribution.yaml`, as frozensets of lower-case words."""
+
+    frame_ids: tuple[str, ...]
+    reporting_verbs: frozenset[str]
+    rating_verbs: frozenset[str]
+    rating_objects: frozenset[str]
+    document_nouns: frozenset[str]
+    data_nouns: frozenset[str]
+    role_nouns: frozenset[str]
+    generic_sources: frozenset[str]
+    unnamed_institution_nouns: frozenset[str]
+    unnamed_person_nouns: frozenset[str]
+    contrast_openers: tuple[tuple[str, ...], ...]
+    continuation_subjects: tuple[tuple[str, ...], ...]
+    editorial_labels: tuple[str, ...]
+    financial_name_words: frozenset[str]
+    fact_cues: tuple[tuple[str, ...], ...]
+    forward_markers: frozenset[str]
+
+
+def parse_config(data: dict[str, Any]) -> AttributionConfig:
+    """Build the attribution word lists from the parsed YAML; raise ValueError when one is missing."""
+    def words(key: str) -> frozenset[str]:
+        if key not in data:
+            raise ValueError(f"configs/views/attribution.yaml lacks the list {key!r}")
+        return frozenset(str(w).lower() for w in data[key])
+
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(str(p).lower().split()) for p in data.get(key, []))
+
+    frame_ids = tuple(f["id"] for f in data.get("frames", []))
+    if len(set(frame_ids)) != len(frame_ids):
+        raise ValueError("frame ids in configs/views/attribution.yaml must be unique")
+    return AttributionConfig(
+        frame_ids=frame_ids,
+        reporting_verbs=words("reporting_verbs"),
+        rating_verbs=words("rating_verbs"),
+        rating_objects=words("rating_objects"),
+        document_nouns=words("document_nouns"),
+        data_nouns=words("data_nouns"),
+        role_nouns=words("role_nouns"),
+        generic_sources=words("generic_sources"),
+        unnamed_institution_nouns=words("unnamed_institution_nouns"),
+        unnamed_person_nouns=words("unnamed_person_nouns"),
+        contrast_openers=phrases("contrast_openers"),
+        continuation_subjects=phrases("continuation_subjects"),
+        editorial_labels=tuple(str(w).lower() for w in data.get("editorial_labels", [])),
+        financial_name_words=words("financial_name_words"),
+        fact_cues=phrases("fact_cues"),
+        forward_markers=words("forward_markers"),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_config() -> AttributionConfig:
+    """Load `configs/views/attribution.yaml` (cached)."""
+    return parse_config(yaml.safe_load((views_dir() / "attribution.yaml").read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    """An organisation named in the doc: token bounds and its canonical short name."""
+
+    start: int
+    end: int
+    canonical: str
+    how: str
+    financial: bool = True
+
+
+@dataclass(frozen=True)
+class Source:
+    """One speaker of a view: institution (canonical), analyst (person) or None, how it was found."""
+
+    institution: str
+    analyst: str | None
+    how: str
+    financial: bool = True
+    person_token: int | None = field(default=None, compare=False)
+
+
+def alias_matcher(doc_vocab: Any, resolver: InstitutionResolver) -> PhraseMatcher:
+    """Build a case-sensitive phrase matcher over every known institution alias."""
+    matcher = PhraseMatcher(doc_vocab, attr="ORTH")
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    matcher.add("INSTITUTION", [tokenizer(alias) for alias in resolver.surface_aliases()])
+    return matcher
+
+
+def org_mentions(doc: Doc, resolver: InstitutionResolver, matcher: PhraseMatcher) -> list[OrgMention]:
+    """Return the known institutions named in a doc, longest match first, without overlaps."""
+    found: list[OrgMention] = []
+    for _, start, end in matcher(doc):
+        res = resolver.resolve(doc[start:end].text)
+        if res is not None:
+            found.append(OrgMention(start, end, res.canonical, res.how))
+    for ent in doc.ents:
+        if ent.label_ in ("INSTITUTION", "ORG") or ent.ent_id_:
+            res = resolver.resolve(ent.text)
+            if res is not None:
+                found.append(OrgMention(ent.start, ent.end, res.canonical, res.how))
+    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    kept: list[OrgMention] = []
+    for mention in found:
+        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _is_name_token(token: Token) -> bool:
+    return token.pos_ == "PROPN" or (token.text[:1].isupper() and token.pos_ in ("NOUN", "ADJ", "X"))
+
+
+def _name_run(doc: Doc, start: int, end: int, from_right: bool) -> tuple[int, int] | None:
+    """The maximal run of name tokens (with joiners like "&", "and", ",") at one edge of [start, end)."""
+    idx = range(end - 1, start - 1, -1) if from_right else range(start, end)
+    run: list[int] = []
+    for i in idx:
+        tok = doc[i]
+        if _is_name_token(tok) or tok.text == "<" or tok.text == ">":
+            run.append(i)
+        elif run and tok.text.lower() in _JOINERS | {","} and not tok.is_sent_start:
+            run.append(i)
+        elif run or tok.is_punct or tok.lower_ in ("the",):
+            if run:
+                break
+        else:
+            break
+    while run and doc[run[-1]].text.lower() in _JOINERS | {","}:
+        run.pop()
+    if not run:
+        return None
+    lo, hi = min(run), max(run) + 1
+    while hi > lo and doc[hi - 1].text.lower() in _JOINERS | {","}:
+        hi -= 1
+    while lo < hi and doc[lo].text.lower() in _JOINERS | {","}:
+        lo += 1
+    return (lo, hi) if hi > lo else None
+
+
+def _bracketed(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Reuters marks names as "<ABK Spa>" (a company) or "<OLIV.MI>" (a ticker): the inside of a name mark."""
+    for i in range(start, end):
+        if doc[i].text != "<":
+            continue
+        for j in range(i + 1, min(end + 1, len(doc))):
+            if doc[j].text == ">":
+                inner = doc[i + 1 : j].text
+                ticker_like = " " not in inner and inner.upper() == inner and len(inner) <= 12
+                return None if j == i + 1 or ticker_like else (i + 1, j)
+    return None
+
+
+def split_coordination(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]]:
+    """ "Halbrook Partners, Crestline Securities and Marlow & Finch" -> three names; a firm named
+    after its partners ("Prescott, Ball and Turben") stays one: split only when every part has two words."""
+    parts, start = [], lo
+    for i in range(lo, hi):
+        if doc[i].text == "," or doc[i].lower_ == "and":
+            if i > start:
+                parts.append((start, i))
+            start = i + 1
+    if start < hi:
+        parts.append((start, hi))
+    if len(parts) > 1 and all(e - s >= 2 for s, e in parts):
+        return parts
+    return [(lo, hi)]
+
+
+def _slot_orgs(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> list[tuple[int, int]]:
+    """Organisation spans in the slots a title opens: "analyst at X", "X analyst", "X's analyst"."""
+    start, end = region
+    slots: list[tuple[int, int]] = []
+    for i in range(start, end):
+        tok = doc[i]
+        if tok.lower_ in ("at", "with", "of", "from") and i > start:
+            # the object runs to the end of the phrase or an apposition (", a local stockbroking firm")
+            j = i + 1
+            while j < end and not (doc[j].text == "," and j + 1 < end and doc[j + 1].lower_ in _APPOSITION_STARTS):
+                j += 1
+            inner = _bracketed(doc, i + 1, min(len(doc), j + 1))
+            if inner is None:
+                run = _name_run(doc, i + 1, j, from_right=False)
+                # the run must be the object itself, not a modifier ("head of China Internet research")
+                if run is not None and any(doc[k].dep_ in ("pobj", "conj", "appos") for k in range(*run)):
+                    inner = run
+            if inner is not None:
+                slots.extend(split_coordination(doc, *inner))
+        if tok.lower_ in cfg.role_nouns or tok.text in ("'s", "’s", "'", "’"):
+            left = _name_run(doc, start, i, from_right=True)
+            if left is not None:
+                slots.extend(split_coordination(doc, *left))
+    return slots
+
+
+def person_spans(doc: Doc, region: tuple[int, int], orgs: list[tuple[int, int]], cfg: AttributionConfig) -> list[Span]:
+    """People named in a source phrase: PERSON entities, else a name right after a title."""
+    start, end = region
+    taken = {i for lo, hi in orgs for i in range(lo, hi)}
+    people = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start and e.end <= end
+              and not (set(range(e.start, e.end)) & taken) and not e.text.isupper()
+              and not any(t.lower_ in cfg.role_nouns for t in e)]
+    if people:
+        return people
+    i = start
+    while i < end:
+        j = i
+        while j < end and j - i < 3 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in taken \
+                and doc[j].lower_ not in cfg.role_nouns:
+            j += 1
+        if j - i < 2 or any(doc[k].ent_type_ in ("GPE", "NORP", "ORG", "LOC") for k in range(i, j)):
+            i += 1
+            continue
+        before = doc[i - 1] if i > start else None
+        after = doc[j] if j < end else None
+        after_role = (after is not None and after.text == "," and j + 1 < end
+                      and any(doc[k].lower_ in cfg.role_nouns for k in range(j + 1, min(end, j + 6))))
+        after_title = before is not None and (before.lower_ in cfg.role_nouns or before.text == ",")
+        if (after_title and (after is None or after.pos_ != "PROPN")) or after_role:
+            people.append(doc[i:j])
+            i = j
+        else:
+            i += 1
+    return people
+
+
+def _generic_name(doc: Doc, lo: int, hi: int, cfg: AttributionConfig) -> bool:
+    """A name made only of generic words ("Ministry", "Bank") or a place ("Milan") names nobody."""
+    words = [t for t in doc[lo:hi] if not t.is_punct]
+    if all(t.lower_ in cfg.financial_name_words or t.lower_ in cfg.generic_sources for t in words):
+        return True
+    return all(t.ent_type_ in ("GPE", "NORP", "LOC", "DATE") for t in words)
+
+
+def _is_financial(name: str, how: str, cfg: AttributionConfig) -> bool:
+    return how != "surface" or any(w.lower().strip(",.") in cfg.financial_name_words for w in name.split())
+
+
+def _unnamed(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> bool:
+    """ "an analyst from a foreign TMT institution": one analyst of a withheld organisation."""
+    tokens = doc[region[0] : region[1]]
+    for tok in tokens:
+        if tok.lower_ in cfg.unnamed_person_nouns and any(c.lower_ in ("a", "an", "one") for c in tok.children):
+            for prep in tok.children:
+                if prep.lower_ in ("from", "at", "with", "of"):
+                    if any(t.lemma_.lower() in cfg.unnamed_institution_nouns for t in prep.subtree):
+                        return True
+    return False
+
+
+def sources_in(
+    doc: Doc,
+    region: tuple[int, int],
+    known: list[OrgMention],
+    resolver: InstitutionResolver,
+    cfg: AttributionConfig,
+    subject_org: str = "",
+) -> list[Source]:
+    """Return the speakers named in a source phrase (empty for generic speakers and outlets).
+
+    `subject_org` lets a bare name that is the whole subject count as the organisation:
+    "any" (a rating action: "Piper Sandler upgraded ..."), "financial" (only names that look like
+    a financial firm: "Whale Securities said ...") or "" (never).
+    """
+    start, end = region
+    if any(doc[i].lemma_.lower() in cfg.data_nouns or doc[i].lower_ in cfg.data_nouns for i in range(start, end)):
+        return []  # "according to CITIC Securities statistics": a data source, not a view
+    orgs = [m for m in known if start <= m.start and m.end <= end]
+    people = person_spans(doc, region, [(m.start, m.end) for m in orgs], cfg)
+    taken = {i for p in people for i in range(p.start, p.end)} | {i for m in orgs for i in range(m.start, m.end)}
+    candidates = [(lo, hi, True) for lo, hi in _slot_orgs(doc, region, cfg)]
+    if subject_org and not orgs and not candidates:
+        run = _name_run(doc, start, end, from_right=False)
+        if run is not None:
+            candidates = [(lo, hi, False) for lo, hi in split_coordination(doc, *run)]
+    for lo, hi, in_slot in candidates:
+        if taken & set(range(lo, hi)) or any(doc[k].lower_ in cfg.role_nouns for k in range(lo, hi)):
+            continue
+        text = doc[lo:hi].text
+        if resolver.is_outlet(text) or _generic_name(doc, lo, hi, cfg):
+            continue
+        res = resolver.canonical(text)
+        financial = _is_financial(res.canonical, res.how, cfg)
+        if res.canonical and (in_slot or financial or subject_org == "any"):
+            orgs.append(OrgMention(lo, hi, res.canonical, res.how, financial))
+            taken |= set(range(lo, hi))
+    if not orgs:
+        return [Source(UNNAMED, None, "unnamed")] if _unnamed(doc, region, cfg) else []
+    orgs.sort(key=lambda m: m.start)
+    if not people:
+        return _dedupe([Source(m.canonical, None, m.how, m.financial) for m in orgs])
+    sources = []
+    for person in people:
+        nearest = min(orgs, key=lambda m: min(abs(m.start - person.end), abs(person.start - m.end)))
+        sources.append(Source(nearest.canonical, person.text, nearest.how, nearest.financial, person.start))
+    return _dedupe(sources)
+
+
+def _dedupe(sources: list[Source]) -> list[Source]:
+    seen, out = set(), []
+    for s in sources:
+        if (s.institution, s.analyst) not in seen:
+            seen.add((s.institution, s.analyst))
+            out.append(s)
+    return out

@@ -1,0 +1,247 @@
+"""Rule-based stance of an analyst's claim: bullish, bearish, mixed or neutral.
+
+The claim is split into words and clauses; cues from `configs/views/stance.yaml` score each side.
+A negator shortly before a cue ("not likely to increase") or a risk word shortly after ("risks can
+be mitigated") flips it; cues inside a background phrase ("despite current drops") or a clause
+about a change of drivers ("momentum will pivot from AI concepts to earnings") do not count.
+Both sides present -> `mixed`; no directional cue -> `neutral`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.paths import configs_dir
+
+POLARITIES = ("bull", "bear", "flat")
+STANCES = ("bullish", "bearish", "neutral", "mixed")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|n't|[0-9][0-9.,]*|[;:,.!?()\"“”]")
+_CLAUSE_BREAKS = frozenset({";", ":", "but", "while", "whereas", "although", "though", "yet"})
+_PHRASE_END = frozenset({",", ";", ":", ".", "!", "?", "but", "while", "although", "and", "which", "that"})
+# Words after a cue that undo it: "risks can be mitigated", "concerns have eased".
+_POST_NEGATORS = ("mitigat", "eas", "alleviat", "recede", "receding", "fade", "abat", "overcome", "offset")
+_POST_WINDOW = 4
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One lexicon entry: a word pattern with a polarity and weight."""
+
+    id: str
+    words: tuple[str, ...]
+    polarity: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class StanceLexicon:
+    """The stance cues and their modifiers, as loaded from YAML."""
+
+    cues: tuple[Cue, ...]
+    negators: tuple[tuple[str, ...], ...]
+    negation_window: int
+    scope_negators: tuple[tuple[str, ...], ...]
+    concessive: tuple[tuple[str, ...], ...]
+    shift_verbs: tuple[str, ...]
+    mixed_min_share: float = 0.5
+    mode: str = "rules"
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """A cue found in a claim, after negation (`polarity` is the effective one)."""
+
+    cue_id: str
+    polarity: str
+    weight: float
+    position: int
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    """The decided stance with the evidence that led to it."""
+
+    stance: str
+    bull: float = 0.0
+    bear: float = 0.0
+    flat: float = 0.0
+    hits: tuple[CueHit, ...] = field(default_factory=tuple)
+
+    @property
+    def directional(self) -> bool:
+        """True when the claim has at least one bullish or bearish cue."""
+        return self.bull > 0 or self.bear > 0
+
+    @property
+    def confidence(self) -> float:
+        """A rough 0..1 confidence: more and one-sided evidence scores higher."""
+        total = self.bull + self.bear
+        if total == 0:
+            return 0.5
+        return round(min(0.95, 0.55 + 0.1 * total + 0.2 * abs(self.bull - self.bear) / total), 3)
+
+
+def _words(pattern: str) -> tuple[str, ...]:
+    return tuple(pattern.lower().split())
+
+
+def _parse_cue(entry: dict[str, Any]) -> Cue:
+    for key in ("id", "pattern", "polarity"):
+        if key not in entry:
+            raise ValueError(f"stance cue {entry!r} lacks {key!r}; every cue needs id, pattern and polarity")
+    if entry["polarity"] not in POLARITIES:
+        raise ValueError(f"stance cue {entry['id']}: polarity must be one of {POLARITIES}, not {entry['polarity']!r}")
+    return Cue(entry["id"], _words(entry["pattern"]), entry["polarity"], float(entry.get("weight", 1.0)))
+
+
+def parse_lexicon(data: dict[str, Any]) -> StanceLexicon:
+    """Build a lexicon from the parsed YAML mapping; raise ValueError on a malformed entry."""
+    cues = tuple(_parse_cue(entry) for entry in data.get("cues", []))
+    ids = [cue.id for cue in cues]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"stance cue ids must be unique; repeated: {duplicates}")
+    mode = data.get("mode", "rules")
+    if mode not in ("rules", "model", "hybrid"):
+        raise ValueError(f"stance mode must be rules, model or hybrid, not {mode!r}")
+    return StanceLexicon(
+        cues=cues,
+        negators=tuple(_words(n) for n in data.get("negators", [])),
+        negation_window=int(data.get("negation_window", 4)),
+        scope_negators=tuple(_words(n) for n in data.get("scope_negators", [])),
+        concessive=tuple(_words(c) for c in data.get("concessive_preps", [])),
+        shift_verbs=tuple(str(v).lower() for v in data.get("shift_verbs", [])),
+        mixed_min_share=float(data.get("mixed_min_share", 0.5)),
+        mode=mode,
+    )
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path | None = None) -> StanceLexicon:
+    """Load `configs/views/stance.yaml` (cached)."""
+    path = path or configs_dir() / "views" / "stance.yaml"
+    return parse_lexicon(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case words and punctuation of a claim; curly apostrophes become straight ones."""
+    return [w.lower().replace("’", "'") for w in _WORD_RE.findall(text)]
+
+
+def _word_matches(pattern: str, word: str) -> bool:
+    if pattern == "_":
+        return word not in _PHRASE_END
+    if pattern.endswith("*"):
+        return word.startswith(pattern[:-1])
+    return word == pattern
+
+
+def _seq_at(words: Sequence[str], i: int, pattern: Sequence[str]) -> bool:
+    if i + len(pattern) > len(words):
+        return False
+    return all(_word_matches(p, words[i + k]) for k, p in enumerate(pattern))
+
+
+def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
+    """Positions whose cues do not count: background phrases and driver-shift clauses."""
+    masked: set[int] = set()
+    for i in range(len(words)):
+        for phrase in lex.concessive:
+            if _seq_at(words, i, phrase):
+                j = i + len(phrase)
+                while j < len(words) and words[j] not in _PHRASE_END:
+                    masked.add(j)
+                    j += 1
+    for start, end in clause_bounds(words):
+        clause = words[start:end]
+        if any(_word_matches(v, w) for w in clause for v in lex.shift_verbs) and "from" in clause:
+            masked.update(range(start, end))
+    return masked
+
+
+def clause_bounds(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Split word positions into clauses at commas, semicolons and contrastive conjunctions."""
+    bounds, start = [], 0
+    for i, word in enumerate(words):
+        if word in _CLAUSE_BREAKS or word == ",":
+            if i > start:
+                bounds.append((start, i))
+            start = i + 1
+    if start < len(words):
+        bounds.append((start, len(words)))
+    return bounds
+
+
+def _negated(words: Sequence[str], i: int, cue_len: int, lex: StanceLexicon) -> bool:
+    lo = max(0, i - lex.negation_window)
+    for j in range(lo, i):
+        if any(words[k] in _PHRASE_END - {"that"} for k in range(j, i)):
+            continue
+        if any(_seq_at(words, j, neg) for neg in lex.negators):
+            return True
+    j = i - 1
+    while j >= 0 and words[j] not in _PHRASE_END:
+        if any(_seq_at(words, j, neg) for neg in lex.scope_negators):
+            return True
+        j -= 1
+    after = words[i + cue_len : i + cue_len + _POST_WINDOW]
+    for word in after:
+        if word in _PHRASE_END:
+            break
+        if word.startswith(_POST_NEGATORS):
+            return True
+    return False
+
+
+_FLIP = {"bull": "bear", "bear": "bull", "flat": "flat"}
+
+
+def find_cues(text: str, lex: StanceLexicon | None = None) -> list[CueHit]:
+    """Return the cues in a claim, longest match first at each position, with negation applied."""
+    lex = lex or load_lexicon()
+    words = tokenize(text)
+    masked = _masked_positions(words, lex)
+    ordered = sorted(lex.cues, key=lambda c: -len(c.words))
+    hits: list[CueHit] = []
+    covered: set[int] = set()
+    for i in range(len(words)):
+        if i in covered or i in masked:
+            continue
+        for cue in ordered:
+            if _seq_at(words, i, cue.words):
+                negated = _negated(words, i, len(cue.words), lex)
+                polarity = _FLIP[cue.polarity] if negated else cue.polarity
+                hits.append(CueHit(cue.id, polarity, cue.weight, i, negated))
+                covered.update(range(i, i + len(cue.words)))
+                break
+    return hits
+
+
+def decide(hits: Sequence[CueHit], mixed_min_share: float = 0.5) -> StanceResult:
+    """Turn cue hits into a stance."""
+    bull = sum(h.weight for h in hits if h.polarity == "bull")
+    bear = sum(h.weight for h in hits if h.polarity == "bear")
+    flat = sum(h.weight for h in hits if h.polarity == "flat")
+    if bull and bear and min(bull, bear) >= mixed_min_share * max(bull, bear):
+        stance = "mixed"
+    elif bull > bear:
+        stance = "bullish"
+    elif bear > bull:
+        stance = "bearish"
+    else:
+        stance = "neutral"
+    return StanceResult(stance, bull, bear, flat, tuple(hits))
+
+
+def score_stance(text: str, lex: StanceLexicon | None = None) -> StanceResult:
+    """Return the rule-based stance of a claim."""
+    lex = lex or load_lexicon()
+    return decide(find_cues(text, lex), lex.mixed_min_share)

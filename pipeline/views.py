@@ -1,0 +1,262 @@
+"""Assemble analyst views from attribution frames: one view per speaker and statement.
+
+Steps, each a small function: skip editorial boxes; find frames per sentence
+(`pipeline.attribution`); name the speakers (`pipeline.sources`), carrying a person's organisation
+to later mentions ("Innes emphasized ...") and pronouns ("he said") to the view they continue;
+drop claims that only report data or flows; group the frames of one speaker into one view (a quote
+over several sentences is one view); decide the stance over the group's claims, reading on into the
+next sentences of the paragraph only when the claims themselves take no direction.
+
+Not views (no record): data citations ("according to CITIC Securities statistics"), news outlets as
+sources ("according to SCMP"), the publication's own commentary (editorial boxes such as "Editor's
+Desk", "Why this matters"), and generic speakers with no named organisation ("analysts say",
+"experts assert", "some major financial institutions remain optimistic"). "An analyst from a
+foreign TMT institution" is one identified analyst: institution `unnamed`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from pipeline.attribution import Frame, find_frames
+from pipeline.institutions import InstitutionResolver
+from pipeline.sources import AttributionConfig, OrgMention, Source, sources_in
+from pipeline.stance import StanceResult, decide, find_cues, load_lexicon, tokenize
+
+MARKET_WORDS = frozenset({"market", "markets", "stock", "stocks", "share", "shares", "equities", "equity",
+                          "bourse", "index", "prices", "price", "sector", "assets", "valuation", "valuations"})
+_TARGET_NOUNS = frozenset({"stock", "share", "market", "equity", "asset", "sector", "index", "bourse", "bond"})
+MAX_GAP_SENTENCES = 2
+# Which frames let a bare subject name be the organisation (see `pipeline.sources.sources_in`).
+SUBJECT_ORG = {"rating_action": "any", "subject_verb": "financial", "report_from_verb": "financial",
+               "heading_claim": "financial"}
+
+StanceFn = Callable[[str], StanceResult]
+
+
+@dataclass
+class Statement:
+    """One frame with its speaker, claim (char bounds) and the claim's stance."""
+
+    frame: Frame
+    source: Source
+    sent_index: int
+    claim: tuple[int, int]
+    span: tuple[int, int]
+    stance: StanceResult
+    is_view: bool
+
+
+@dataclass
+class View:
+    """Statements of one speaker that form one view, plus the sentences that continue it."""
+
+    key: tuple[str, str | None]
+    statements: list[Statement] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+
+    @property
+    def last_sent(self) -> int:
+        """Index of the last sentence that belongs to this view."""
+        return max(s.sent_index for s in self.statements)
+
+
+def editorial_sentences(sents: list[Span], labels: tuple[str, ...]) -> set[int]:
+    """Indices of sentences in the publication's own commentary boxes."""
+    skip: set[int] = set()
+    in_box = False
+    for i, sent in enumerate(sents):
+        text = sent.text.strip().lstrip("-•*–— ").strip()
+        lowered = text.lower()
+        heading = bool(text) and text[-1] not in ".!?" and len(text.split()) <= 6
+        is_label = any(lowered.startswith(lab) or lowered.endswith(lab) for lab in labels)
+        if heading:
+            in_box = is_label or (in_box and lowered in ("desk", "take"))
+        if in_box or (is_label and (":" in text[:40] or heading)):
+            skip.add(i)
+    return skip
+
+
+def is_fact(words: list[str], cfg: AttributionConfig) -> bool:
+    """A claim that only reports money or trading (no forward look, no judgement)."""
+    joined = " " + " ".join(words) + " "
+    has_fact = any(" " + " ".join(p) + " " in joined for p in cfg.fact_cues)
+    return has_fact and not any(w in cfg.forward_markers for w in words)
+
+
+def _main_clause_words(doc: Doc, lo: int, hi: int) -> list[str]:
+    """Claim words outside background clauses ("as ...", "because ...")."""
+    drop: set[int] = set()
+    for tok in doc[lo:hi]:
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "because", "since") for c in tok.children):
+            drop.update(range(tok.left_edge.i, tok.right_edge.i + 1))
+    return [t.lower_ for t in doc[lo:hi] if t.i not in drop]
+
+
+def target_of(doc: Doc, lo: int, hi: int) -> str | None:
+    """What the view is about: "outlook on X", else the first market-like noun phrase of the claim."""
+    claim = doc[lo:hi]
+    for tok in claim:
+        if tok.lower_ in ("on", "about", "regarding", "for", "towards") and tok.head.lemma_.lower() in (
+            "outlook", "view", "stance", "bullish", "bearish", "optimistic", "positive", "negative"
+        ):
+            objs = [c for c in tok.children if c.dep_ == "pobj"]
+            if objs:
+                return _chunk_text(doc, objs[0])
+    for chunk in doc.noun_chunks:
+        if lo <= chunk.start and chunk.end <= hi and chunk.root.lemma_.lower() in _TARGET_NOUNS:
+            return _chunk_text(doc, chunk.root)
+    return None
+
+
+def _chunk_text(doc: Doc, root) -> str:  # noqa: ANN001
+    left = min(t.i for t in root.lefts) if list(root.lefts) else root.i
+    words = [t for t in doc[left : root.i + 1] if t.dep_ not in ("det", "poss", "predet") and not t.is_punct]
+    return " ".join(t.text for t in words) or root.text
+
+
+class ViewBuilder:
+    """Turns a parsed doc into views; holds the loaded rule data."""
+
+    def __init__(self, cfg: AttributionConfig, resolver: InstitutionResolver, stance_fn: StanceFn | None = None) -> None:
+        self.cfg = cfg
+        self.resolver = resolver
+        self.lex = load_lexicon()
+        self.stance_fn = stance_fn
+
+    def stance(self, text: str) -> StanceResult:
+        """Stance of one claim: the configured scorer (rules by default)."""
+        if self.stance_fn is not None:
+            return self.stance_fn(text)
+        return decide(find_cues(text, self.lex), self.lex.mixed_min_share)
+
+    def _remembered(self, doc: Doc, region: tuple[int, int], memory: dict[str, Source]) -> Source | None:
+        """A person named alone ("Innes emphasized", "said Barnes") whose organisation was given earlier."""
+        for tok in doc[region[0] : region[1]]:
+            if tok.pos_ == "PROPN" and tok.text in memory:
+                return memory[tok.text]
+        return None
+
+    def _is_pronoun(self, doc: Doc, region: tuple[int, int]) -> bool:
+        words = tuple(t.lower_ for t in doc[region[0] : region[1]])
+        return words in self.cfg.continuation_subjects
+
+    def statements(self, doc: Doc, orgs: list[OrgMention]) -> list[Statement]:
+        """All frames of the doc with their speakers (a pronoun speaks for the last named speaker)."""
+        sents = list(doc.sents)
+        skip = editorial_sentences(sents, self.cfg.editorial_labels)
+        org_starts = {m.start: m.end for m in orgs}
+        memory: dict[str, Source] = {}
+        last: tuple[int, Source] | None = None
+        out: list[Statement] = []
+        for i, sent in enumerate(sents):
+            if i in skip:
+                continue
+            for frame in find_frames(sent, self.cfg, org_starts):
+                subject_org = SUBJECT_ORG.get(frame.rule, "")
+                sources = sources_in(doc, frame.source, orgs, self.resolver, self.cfg, subject_org)
+                if not sources:
+                    known = self._remembered(doc, frame.source, memory)
+                    if known is not None:
+                        sources = [known]
+                    elif self._is_pronoun(doc, frame.source) and last is not None and i - last[0] <= MAX_GAP_SENTENCES:
+                        sources = [last[1]]
+                    elif frame.source[1] - frame.source[0] > 0:
+                        last = None  # someone else speaks now: a later "he said" is not ours
+                for source in sources:
+                    if source.analyst:
+                        memory[source.analyst.split()[-1]] = source
+                        memory[source.analyst] = source
+                    out.append(self._statement(doc, frame, source, i))
+                    last = (i, source)
+        return out
+
+    def _quote_opening(self, doc: Doc, claim_start: int) -> int:
+        """Where a quote that closes in this claim opened, if in an earlier sentence of the paragraph."""
+        para_start = doc.text.rfind("\n", 0, claim_start) + 1
+        before = doc.text[para_start:claim_start]
+        opening = max(before.rfind('"'), before.rfind("“"))
+        return para_start + opening + 1 if opening >= 0 else claim_start
+
+    def _statement(self, doc: Doc, frame: Frame, source: Source, sent_index: int) -> Statement:
+        lo, hi = frame.claim
+        claim = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+        start = min(doc[frame.source[0]].idx, doc[frame.cue].idx, claim[0])
+        src_end = doc[frame.source[1] - 1].idx + len(doc[frame.source[1] - 1].text)
+        end = max(claim[1], src_end)
+        text = doc.text[claim[0] : claim[1]]
+        scored = text
+        if frame.rule == "quote_then_source":
+            opened = self._quote_opening(doc, doc[frame.claim[0]].sent.start_char)
+            scored = doc.text[opened : claim[1]]
+            claim = (opened, claim[1]) if opened < claim[0] else claim
+            start = min(start, claim[0])
+        elif frame.cue < lo:  # the verb itself may judge: "applauded the decision", "warned that ..."
+            scored = doc[frame.cue].text + " " + text
+        result = self.stance(scored)
+        words = _main_clause_words(doc, lo, hi)
+        assessed = result.bull + result.bear + result.flat > 0 or any(w in self.cfg.forward_markers for w in words)
+        market_ok = source.financial or any(w in MARKET_WORDS for w in tokenize(text))
+        is_view = assessed and market_ok and not is_fact(words, self.cfg) and hi - lo >= 3
+        return Statement(frame, source, sent_index, claim, (start, end), result, is_view)
+
+    def group(self, statements: list[Statement]) -> list[View]:
+        """Group statements by speaker: a named analyst is one view per article; an institution
+        without analyst continues its view only within a few sentences."""
+        views: list[View] = []
+        for item in statements:
+            key = (item.source.institution, item.source.analyst)
+            same = [v for v in views if v.key == key]
+            if item.source.analyst is None:
+                same = [v for v in same if item.sent_index - v.last_sent <= MAX_GAP_SENTENCES]
+            if same:
+                same[-1].statements.append(item)
+            else:
+                views.append(View(key, [item]))
+        return views
+
+    def add_context(self, doc: Doc, views: list[View]) -> None:
+        """Attach the following sentences of a view's paragraph (until a turn or another speaker)."""
+        sents = list(doc.sents)
+        framed = {s.sent_index for v in views for s in v.statements}
+        for view in views:
+            i = view.last_sent + 1
+            while i < len(sents) and i not in framed and "\n" not in doc.text[sents[i - 1].end_char : sents[i].start_char]:
+                words = tuple(tokenize(sents[i].text)[:3])
+                if any(words[: len(o)] == o for o in self.cfg.contrast_openers):
+                    break
+                view.context.append(sents[i].text)
+                i += 1
+
+    def decide_view(self, view: View) -> StanceResult | None:
+        """The view's stance: a vote of its statements (a tie of sides is mixed); the paragraph's
+        next sentences count only when no statement takes a side."""
+        claims = [s for s in view.statements if s.is_view]
+        if not claims:
+            return None
+        first = next((s.stance for s in claims if s.stance.directional), None)
+        if first is None:
+            context = self.stance(" ".join(view.context)) if view.context else None
+            if context is not None and context.directional:
+                return context
+            return claims[0].stance
+        if first.stance == "mixed":
+            return first
+        bull = sum(s.stance.stance in ("bullish", "mixed") for s in claims)
+        bear = sum(s.stance.stance in ("bearish", "mixed") for s in claims)
+        stance = "mixed" if bull == bear else ("bullish" if bull > bear else "bearish")
+        return StanceResult(stance, first.bull, first.bear, first.flat, first.hits)
+
+    def build(self, doc: Doc, orgs: list[OrgMention]) -> list[tuple[View, StanceResult]]:
+        """Return every view of the doc with its decided stance."""
+        views = self.group(self.statements(doc, orgs))
+        self.add_context(doc, views)
+        out = []
+        for view in views:
+            result = self.decide_view(view)
+            if result is not None:
+                out.append((view, result))
+        return out
