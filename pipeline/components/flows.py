@@ -1,0 +1,429 @@
+"""`fin_flows`: money flows ("southern flows recorded net purchases of over HK$900 million").
+
+Amount-first: every amount of money in a sentence (`pipeline.numbers.find_amounts`, plus bare
+"105.80 billion" after a currency amount) becomes a flow when the words it hangs on state a
+direction (net purchases, inflows, poured into, investors sold ...) and nothing marks it as a
+market value, a deal, turnover, a price or a dividend. The channel comes from the sentence, else from
+its paragraph's lead-in, else from the sentences just before; the subject from "into/of/toward X" or
+from what "drew"/"took in" the money; the period from the time cues of `horizons.py`.
+Vocabulary: `configs/moves/flows.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.components.horizons import HorizonFinder, assign, zone
+from pipeline.components.movelex import MOVES_DIR
+from pipeline.components.subjects import entity_subject, phrase_tokens
+from pipeline.hits import Hit, add_hit
+from pipeline.numbers import NUMBER, NumberMatch, find_amounts, parse_number, parse_qualifier
+from pipeline.paths import configs_dir
+
+COMPONENT = "fin_flows"
+_BARE_SCALED = re.compile(
+    rf"(?P<qual>(?:more than|over|about|around|nearly|almost|some|roughly|approximately)\s+)?"
+    rf"(?P<num>{NUMBER})\s+(?P<scale>trillion|billion|million|bln|mln|bn|mn|trln)\b(?!\s+(?:shares|units|tonnes|tons|barrels|ounces|people|users|customers|vehicles|cars|yen|dlrs|dollars|yuan))",
+    re.IGNORECASE,
+)
+_SCALES = {"trillion": 1e12, "trln": 1e12, "billion": 1e9, "bln": 1e9, "bn": 1e9, "million": 1e6, "mln": 1e6,
+           "mn": 1e6}
+_RECEIVER_VERBS = frozenset({"took", "take", "takes", "taking", "drew", "draw", "draws", "drawing", "attracted",
+                             "attract", "attracts", "saw", "see", "sees", "recorded", "received", "receives",
+                             "posted", "had", "has", "logged", "booked", "registered", "reported", "suffered"})
+_CLAUSE_DEPS = frozenset({"ccomp", "conj", "relcl", "ROOT", "parataxis", "csubj"})
+_TIME_WORDS = frozenset({"year", "month", "week", "day", "quarter", "session", "today", "yesterday"})
+
+
+@dataclass(frozen=True)
+class CueGroup:
+    """A group of phrases with a stable id and the value it stands for."""
+
+    id: str
+    value: str
+    phrases: tuple[str, ...]
+    strong: bool = True
+
+
+@dataclass(frozen=True)
+class FlowLexicon:
+    """Channels, directions, exclusions and markets of `configs/moves/flows.yaml`."""
+
+    channels: tuple[CueGroup, ...]
+    directions: tuple[CueGroup, ...]
+    not_flow: tuple[str, ...]
+    investor_words: frozenset[str]
+    markets: tuple[tuple[re.Pattern[str], str], ...]
+    subject_preps: frozenset[str]
+
+
+def load_flow_lexicon(path: Path | None = None) -> FlowLexicon:
+    """Read and check `configs/moves/flows.yaml`."""
+    path = Path(path or configs_dir() / MOVES_DIR / "flows.yaml")
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for key in ("channels", "directions", "not_flow"):
+        if key not in data:
+            raise ValueError(f"{path}: missing section {key!r}")
+
+    def groups(items: list[dict[str, Any]], value_key: str) -> tuple[CueGroup, ...]:
+        out = []
+        for item in items:
+            if "id" not in item or value_key not in item:
+                raise ValueError(f"{path}: every entry needs `id` and `{value_key}` ({item})")
+            out.append(CueGroup(item["id"], item[value_key], tuple(str(p) for p in item.get("phrases", ())),
+                                bool(item.get("strong", True))))
+        return tuple(out)
+
+    return FlowLexicon(
+        channels=groups(data["channels"], "channel"),
+        directions=groups(data["directions"], "direction"),
+        not_flow=tuple(str(p).casefold() for p in data["not_flow"]),
+        investor_words=frozenset(str(w).casefold() for w in data.get("investor_words") or ()),
+        markets=tuple((re.compile(rf"^(?:{m['pattern']})$", re.IGNORECASE), m["subject"])
+                      for m in data.get("markets") or ()),
+        subject_preps=frozenset(str(w).casefold() for w in data.get("subject_preps") or ()),
+    )
+
+
+@lru_cache(maxsize=1)
+def shared_flow_lexicon() -> FlowLexicon:
+    """Return the flow vocabulary (read once per process)."""
+    return load_flow_lexicon()
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A matched cue phrase: token range, group id and value."""
+
+    start: int
+    end: int
+    group: CueGroup
+
+
+def _bare_amounts(sent: Span, amounts: list[NumberMatch]) -> list[NumberMatch]:
+    """"112.15 billion yen against 105.80 billion": a bare scaled number takes the currency before it."""
+    found = []
+    base = sent.start_char
+    for match in _BARE_SCALED.finditer(sent.text):
+        start, end = match.start() + base, match.end() + base
+        if any(a.start <= start < a.end or a.start < end <= a.end for a in amounts):
+            continue
+        previous = [a for a in amounts if a.end <= start and a.currency]
+        value = parse_number(match.group("num"))
+        if not previous or value is None:
+            continue
+        approx = parse_qualifier(match.group("qual") or "") or "exact"
+        value *= _SCALES[match.group("scale").casefold()]
+        found.append(NumberMatch(start, end, value, None, approx, previous[-1].currency,
+                                 match.start("num") + base, match.group("scale")))
+    return found
+
+
+class FlowExtractor:
+    """spaCy component: add `money_flow` hits (see the module docstring)."""
+
+    def __init__(self, nlp: Language, lexicon: FlowLexicon | None = None) -> None:
+        self.lex = lexicon or shared_flow_lexicon()
+        self.channels = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.directions = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exclusions = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.groups: dict[str, CueGroup] = {}
+        for group in self.lex.channels:
+            self.channels.add(f"channel:{group.id}", [nlp.make_doc(p) for p in group.phrases])
+            self.groups[f"channel:{group.id}"] = group
+        for group in self.lex.directions:
+            self.directions.add(f"direction:{group.id}", [nlp.make_doc(p) for p in group.phrases])
+            self.groups[f"direction:{group.id}"] = group
+        self.exclusions.add("not_flow", [nlp.make_doc(p) for p in self.lex.not_flow])
+        self.horizons = HorizonFinder(nlp.vocab)
+        self.channel_order = {g.id: i for i, g in enumerate(self.lex.channels)}
+
+    # ------------------------------------------------------------------ cues
+    def _cues(self, matcher: PhraseMatcher, doc: Doc) -> list[Cue]:
+        found = []
+        for match_id, start, end in matcher(doc):
+            found.append(Cue(start, end, self.groups[doc.vocab.strings[match_id]]))
+        # longest match first where they overlap ("net inflows" over "inflows")
+        found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+        kept: list[Cue] = []
+        for cue in found:
+            if kept and cue.start < kept[-1].end:
+                continue
+            kept.append(cue)
+        return kept
+
+    def _sentence_channel(self, sent: Span, channel_cues: list[Cue]) -> CueGroup | None:
+        inside = [c.group for c in channel_cues if sent.start <= c.start < sent.end]
+        if not inside:
+            return None
+        return min(inside, key=lambda g: self.channel_order[g.id])
+
+    def _channel(self, doc: Doc, sent: Span, sents: list[Span], index: int, channel_cues: list[Cue]) -> str:
+        """Own sentence, then the paragraph's lead-in, then up to three sentences before."""
+        own = self._sentence_channel(sent, channel_cues)
+        if own is not None:
+            return own.value
+        paragraph = doc.text.count("\n", 0, sent.start_char)
+        same = [s for s in sents[:index] if doc.text.count("\n", 0, s.start_char) == paragraph]
+        if same:
+            lead = self._sentence_channel(same[0], channel_cues)
+            if lead is not None:
+                return lead.value
+        for previous in reversed(sents[max(0, index - 3) : index]):
+            found = self._sentence_channel(previous, channel_cues)
+            if found is not None:
+                return found.value
+        return "other"
+
+    # ------------------------------------------------------------------ amounts
+    def _is_conversion(self, doc: Doc, amount: NumberMatch, previous: list[NumberMatch]) -> bool:
+        """"412 billion won ($301 million)", "USD 1.3 trillion (approximately RMB 9.43 trillion)"."""
+        if not previous:
+            return False
+        gap = doc.text[previous[-1].end : amount.start]
+        return bool(re.fullmatch(r"\s*(?:\(|,?\s*or|,?\s*equivalent to|,?\s*about)\s*(?:about|approximately|"
+                                 r"around|roughly|some)?\s*", gap, re.IGNORECASE))
+
+    def _context(self, root: Token) -> set[int]:
+        """The amount's own clause: the words it hangs on up to its clause head, and their modifiers."""
+        ids = {t.i for t in root.subtree}
+        token = root
+        for _ in range(6):
+            if token.head is token or token.dep_ in _CLAUSE_DEPS:
+                break
+            if token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children):
+                break  # a subordinate clause ("after traders rushed to withdraw ...") stands alone
+            token = token.head
+            ids.add(token.i)
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    ids.add(child.i)
+                    ids.update(t.i for t in child.children if t.dep_ in ("compound", "amod"))
+                elif child.dep_ in ("amod", "compound", "advmod", "prt", "neg", "attr", "dobj", "acomp"):
+                    ids.update(t.i for t in child.subtree)
+        return ids
+
+    def _direction(self, sent: Span, root: Token, context: set[int], cues: list[Cue]) -> tuple[Cue | None, bool]:
+        """The direction cue of an amount: in its clause first (strong or weak), then a strong one in the sentence."""
+        local = [c for c in cues if any(i in context for i in range(c.start, c.end))]
+        if local:
+            ancestors = {t.i: depth for depth, t in enumerate(root.ancestors, start=1)}
+
+            def rank(c: Cue) -> tuple[int, bool, int]:
+                depth = min((ancestors.get(i, 99) for i in range(c.start, c.end)), default=99)
+                return depth, not c.group.strong, abs(c.start - root.i)
+
+            return min(local, key=rank), True
+        strong = [c for c in cues if c.group.strong and sent.start <= c.start < sent.end]
+        if strong:
+            return min(strong, key=lambda c: abs(c.start - root.i)), False
+        return None, False
+
+    def _weak_ok(self, doc: Doc, cue: Cue, sent: Span, channel_in_sentence: bool) -> bool:
+        """A plain "bought"/"poured" counts when a channel or an investor is named as its doer."""
+        if cue.group.strong or channel_in_sentence:
+            return True
+        verb = doc[cue.start]
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None and verb.dep_ in ("xcomp", "advcl", "conj"):
+            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ in self.lex.investor_words:
+            return True
+        # a passive flow verb with the money as its subject: "HKD 13 billion has been funneled into ..."
+        return verb.lower_ in ("funneled", "funnelled", "poured", "pumped", "injected", "flowed", "withdrawn")
+
+    def _continues(self, doc: Doc, root: Token, amount: NumberMatch, kept) -> bool:
+        """An amount without its own cue continues the flow before it: a list ("X, Y and Z"), a
+        sub-total ("Y of that coming in January"), or a comparison ("X against Y the week before")."""
+        kept_ids = {k[1].i for k in kept}
+        token = root
+        for _ in range(3):
+            if token.head is token:
+                break
+            token = token.head
+            if token.i in kept_ids:
+                return True
+        for prep in root.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of" and any(
+                c.lower_ in ("that", "which", "this", "it", "those") for c in prep.children
+            ):
+                return True
+        gap = doc.text[kept[-1][0].end : amount.start]
+        return bool(re.fullmatch(r"\s*(?:against|compared with|compared to|versus|vs\.?|from|,|and)\s*", gap))
+
+    # ------------------------------------------------------------------ subject
+    def _market(self, text: str) -> str | None:
+        text = re.sub(r"^(?:the|its|their)\s+", "", text.strip(), flags=re.IGNORECASE)
+        for pattern, subject in self.lex.markets:
+            if pattern.match(text):
+                return subject
+        return None
+
+    def _phrase_subject(self, head: Token, amount_ids: set[int]) -> str | None:
+        if head.i in amount_ids or head.like_num:
+            return None
+        tokens = phrase_tokens(head)
+        if not tokens:
+            return None
+        doc = head.doc
+        for ent in doc.ents:
+            if ent.end > tokens[0].i and ent.start <= tokens[-1].i:
+                subject = entity_subject(ent)
+                if subject is not None:
+                    return subject.name
+        text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+        market = self._market(text)
+        if market:
+            return market
+        if head.lower_ in self.lex.investor_words or head.lower_ in _TIME_WORDS or head.ent_type_ in ("DATE", "TIME"):
+            return None
+        if head.lower_ in ("shares", "stocks", "equities", "etf", "etfs", "fund", "funds", "market", "markets") or (
+            head.pos_ == "PROPN"
+        ):
+            text = re.sub(r"^(?:the|its|their)\s+", "", text, flags=re.IGNORECASE)
+            return text.strip() or None
+        return None
+
+    def _subject(self, root: Token, cue: Cue | None, direction: str, amount_ids: set[int]) -> str | None:
+        """What received (or lost) the money: "into/toward/of X" near the amount or its cue word."""
+        doc = root.doc
+        preps = ("into", "to", "toward", "towards", "in", "of") if direction in ("inflow", "net_buy") else (
+            "from", "of", "out")
+        holders: list[Token] = list(root.subtree)
+        if cue is not None:
+            for i in range(cue.start, cue.end):
+                holders.extend(doc[i].subtree)
+        holders.extend(list(root.ancestors)[:2])
+        seen: set[int] = set()
+        for token in holders:
+            if token.i in seen:
+                continue
+            seen.add(token.i)
+            for prep in token.children:
+                if prep.dep_ != "prep" or prep.lower_ not in preps or prep.lower_ not in self.lex.subject_preps | {"out"}:
+                    continue
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is None or obj.i in amount_ids:
+                    continue
+                subject = self._phrase_subject(obj, amount_ids)
+                if subject:
+                    return subject
+        if cue is not None and direction == "inflow":
+            noun = doc[cue.end - 1]
+            verb = noun.head if noun.dep_ in ("dobj", "attr") else noun
+            if verb.lower_ in _RECEIVER_VERBS or noun.lower_ in _RECEIVER_VERBS:
+                receiver = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                if receiver is not None:
+                    return self._phrase_subject(receiver, amount_ids)
+        return None
+
+    def _flow_head(self, doc: Doc, root: Token, cue: Cue | None) -> Token:
+        """The clause word a flow's time cues hang on: its cue word, or the verb the amount is subject of."""
+        if cue is not None:
+            cue_ids = set(range(cue.start, cue.end))
+            if any(t.i in cue_ids for t in root.ancestors) or any(t.i in cue_ids for t in root.subtree):
+                return doc[cue.start]
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head is not root:
+            return root.head
+        return root
+
+    def _respectively(self, sent: Span, amounts: list[NumberMatch]) -> list[str] | None:
+        """"... include A, B and C, with ... of X, Y and Z, respectively": one subject per amount."""
+        if "respectively" not in sent.text.casefold():
+            return None
+        names: list[str] = []
+        first_amount = min(a.start for a in amounts)
+        for ent in sent.ents:
+            if ent.start_char >= first_amount:
+                break
+            subject = entity_subject(ent)
+            if subject is not None and (not names or names[-1] != subject.name):
+                names.append(subject.name)
+        return names if len(names) == len(amounts) else None
+
+    # ------------------------------------------------------------------ component
+    def __call__(self, doc: Doc) -> Doc:
+        channel_cues = self._cues(self.channels, doc)
+        direction_cues = self._cues(self.directions, doc)
+        excluded = {i for _, s, e in self.exclusions(doc) for i in range(s, e)}
+        sents = list(doc.sents)
+        for index, sent in enumerate(sents):
+            base = sent.start_char
+            amounts = [
+                NumberMatch(m.start + base, m.end + base, m.value, m.high, m.approx, m.currency,
+                            m.number_start + base, m.unit)
+                for m in find_amounts(sent.text)
+            ]
+            amounts = sorted(amounts + _bare_amounts(sent, amounts), key=lambda a: a.start)
+            if amounts:
+                self._sentence(doc, sent, sents, index, amounts, channel_cues, direction_cues, excluded)
+        return doc
+
+    def _sentence(self, doc, sent, sents, index, amounts, channel_cues, direction_cues, excluded) -> None:
+        cues = [c for c in direction_cues if sent.start <= c.start < sent.end]
+        channel_here = self._sentence_channel(sent, channel_cues) is not None
+        kept: list[tuple[NumberMatch, Token, Cue | None, str]] = []
+        previous: list[NumberMatch] = []
+        for amount in amounts:
+            span = doc.char_span(amount.number_start, amount.end, alignment_mode="expand")
+            conversion = self._is_conversion(doc, amount, previous)
+            previous.append(amount)
+            if span is None or conversion:
+                continue
+            root = span.root
+            context = self._context(root)
+            if any(i in excluded for i in context):
+                continue
+            cue, local = self._direction(sent, root, context, cues)
+            if cue is not None and not self._weak_ok(doc, cue, sent, channel_here):
+                cue = None
+            if cue is None:
+                if kept and self._continues(doc, root, amount, kept):
+                    kept.append((amount, root, None, kept[-1][3]))
+                continue
+            kept.append((amount, root, cue, cue.group.value))
+        if not kept:
+            return
+        channel = self._channel(doc, sent, sents, index, channel_cues)
+        per_amount = self._respectively(sent, [k[0] for k in kept])
+        blocked = {t.i for k in kept for t in doc.char_span(k[0].start, k[0].end, alignment_mode="expand") or ()}
+        time_cues = self.horizons.cues(sent, blocked)
+        heads = [self._flow_head(doc, k[1], k[2]) for k in kept]
+        for n, (amount, root, cue, direction) in enumerate(kept):
+            amount_span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
+            amount_ids = {t.i for t in amount_span or [root]}
+            subject = per_amount[n] if per_amount else self._subject(root, cue, direction, amount_ids)
+            own = zone(heads[n], heads) | {t.i for t in root.subtree}
+            others = [zone(h, heads) for m, h in enumerate(heads) if m != n]
+            horizon = assign(time_cues, own, others, False)
+            fields = {
+                "channel": channel,
+                "subject": subject,
+                "direction": direction,
+                "amount": amount.value,
+                "currency": amount.currency,
+                "approx": amount.approx,
+                "period": horizon.period if horizon.horizon == "period" else None,
+            }
+            rule = cue.group.id if cue is not None else "carried"
+            start = min(amount.start, doc[cue.start].idx) if cue is not None else amount.start
+            end = max(amount.end, doc[cue.end - 1].idx + len(doc[cue.end - 1].text)) if cue is not None else amount.end
+            if end - start > 300:
+                start, end = amount.start, amount.end
+            confidence = 0.8 if cue is not None and cue.group.strong else 0.65
+            add_hit(doc, Hit("money_flow", start, end, fields, f"{COMPONENT}:{rule}", confidence))
+
+
+@Language.factory(COMPONENT, assigns=["doc._.fin_hits"], requires=["doc.ents", "token.dep"])
+def make_flow_extractor(nlp: Language, name: str) -> FlowExtractor:
+    """Create the money-flow extractor over the vocabulary in configs/moves/flows.yaml."""
+    return FlowExtractor(nlp)

@@ -1,0 +1,358 @@
+"""`fin_moves`: price moves ("Tencent fell 2.2% to HK$129.30") and index levels ("closing at 3346.72").
+
+Steps per sentence, each a small function:
+1. find the numbers (`pipeline.numbers`) and mark their head tokens (`token._.fin_num`);
+2. attach each percentage to the word that states the move with the DependencyMatcher patterns of
+   `configs/moves/patterns.jsonl` (fallbacks: a signed "+0.7%" after a name; a move word just before);
+3. find and resolve the subject(s) (`subjects.py`), drop economic figures, rates, stakes ...;
+4. give the move its horizon/period (`horizons.py`) and a moved-to price;
+5. attach levels to the verb whose "at"/"to" object they are, keep those whose subject is an index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.components.horizons import HorizonFinder, assign, zone
+from pipeline.components.movelex import MoveLexicon, load_patterns, shared_lexicon
+from pipeline.components.subjects import Subject, SubjectHistory, SubjectResolver, subject_head
+from pipeline.hits import Hit, add_hit
+from pipeline.numbers import NUMBER, NumberMatch, find_amounts, find_basis_points, find_percents, parse_level
+
+COMPONENT = "fin_moves"
+_LEVEL_RE = re.compile(rf"(?<![\w.$/,])(?:{NUMBER})(?![\w%/])")
+_TIME_WORDS = frozenset({"gmt", "am", "a.m.", "pm", "p.m.", "local", "edt", "est", "bst", "hours", "hrs"})
+_NOT_MAGNITUDE_BEFORE = frozenset({"to", "from", "at", "of", "than"})
+
+# The Matcher hashes extension values, so the default is "" rather than None.
+if not Token.has_extension("fin_num"):
+    Token.set_extension("fin_num", default="")
+
+
+@dataclass(frozen=True)
+class Move:
+    """A percentage attached to its move word, before subjects are resolved."""
+
+    number: NumberMatch
+    anchor: Token
+    trigger: Token
+    head: Token  # the clause word that carries the move ("closed" in "closed up 0.3%")
+    direction: str
+    rule: str
+    confidence: float
+
+
+def _sentence_numbers(sent: Span) -> tuple[list[NumberMatch], list[NumberMatch], list[tuple[int, int, float]]]:
+    """Percentages (basis points included), amounts and candidate levels of a sentence, doc offsets."""
+    base = sent.start_char
+    text = sent.text
+
+    def shift(m: NumberMatch) -> NumberMatch:
+        return NumberMatch(m.start + base, m.end + base, m.value, m.high, m.approx, m.currency,
+                           m.number_start + base, m.unit)
+
+    percents = [shift(m) for m in find_percents(text)]
+    taken = [(m.start, m.end) for m in percents]
+    for bp in find_basis_points(text):
+        bp = shift(bp)
+        if not any(s <= bp.start < e for s, e in taken):
+            percents.append(bp)
+    amounts = [shift(m) for m in find_amounts(text)]
+    busy = [(m.start, m.end) for m in percents + amounts]
+    levels = []
+    for match in _LEVEL_RE.finditer(text):
+        start, end = match.start() + base, match.end() + base
+        if any(s <= start < e or s < end <= e for s, e in busy):
+            continue
+        value = parse_level(match.group(0))
+        if value is None:
+            continue
+        raw = match.group(0)
+        if re.fullmatch(r"(19|20)\d\d", raw) or re.fullmatch(r"\d{4}", raw) and raw.startswith("0"):
+            continue  # years and clock times
+        levels.append((start, end, value))
+    return percents, amounts, levels
+
+
+def _anchor(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+class MoveExtractor:
+    """spaCy component: add `price_move` and `index_level` hits (see the module docstring)."""
+
+    def __init__(self, nlp: Language, lexicon: MoveLexicon | None = None) -> None:
+        self.lexicon = lexicon or shared_lexicon()
+        self.resolver = SubjectResolver(self.lexicon)
+        self.horizons = HorizonFinder(nlp.vocab)
+        self.matcher = DependencyMatcher(nlp.vocab)
+        self.kinds: dict[str, str] = {}
+        self.order: dict[str, int] = {}
+        self.right_ids: dict[str, list[str]] = {}
+        for number, record in enumerate(load_patterns("patterns.jsonl")):
+            self.matcher.add(record["id"], [record["pattern"]])
+            self.kinds[record["id"]] = record["kind"]
+            self.order[record["id"]] = number
+            self.right_ids[record["id"]] = [node["RIGHT_ID"] for node in record["pattern"]]
+
+    # ------------------------------------------------------------------ component
+    def __call__(self, doc: Doc) -> Doc:
+        sentences = []
+        for sent in doc.sents:
+            percents, amounts, levels = _sentence_numbers(sent)
+            anchors = {}
+            for number in percents:
+                token = _anchor(doc, number.number_start, number.end)
+                if token is not None:
+                    token._.fin_num = "pct"
+                    anchors[token.i] = number
+            level_anchors = {}
+            for start, end, value in levels:
+                token = _anchor(doc, start, end)
+                if token is not None and not token._.fin_num:
+                    token._.fin_num = "level"
+                    level_anchors[token.i] = (start, end, value)
+            sentences.append((sent, anchors, amounts, level_anchors))
+        matches = self._matches(doc)
+        history = SubjectHistory.from_doc(doc)
+        for sent, anchors, amounts, level_anchors in sentences:
+            moves = self._moves(sent, anchors, matches)
+            emitted = self._emit_moves(doc, sent, moves, amounts, history, matches)
+            self._emit_levels(doc, sent, level_anchors, matches, emitted, history)
+        for token in doc:
+            token._.fin_num = ""
+        return doc
+
+    def _matches(self, doc: Doc) -> dict[str, list[tuple[str, dict[str, Token]]]]:
+        """DependencyMatcher results keyed by kind, each as (rule id, {node name: token})."""
+        found: dict[str, list[tuple[str, dict[str, Token]]]] = {"move": [], "level": [], "flat": []}
+        for match_id, token_ids in self.matcher(doc):
+            rule = doc.vocab.strings[match_id]
+            nodes = {name: doc[i] for name, i in zip(self.right_ids[rule], token_ids, strict=True)}
+            found[self.kinds[rule]].append((rule, nodes))
+        for kind in found:
+            found[kind].sort(key=lambda item: self.order[item[0]])
+        return found
+
+    # ------------------------------------------------------------------ moves
+    def _direction(self, trigger: Token, head: Token) -> str | None:
+        """Direction of a move word; a direction adverb next to it wins ("edged up", "pared gains to close up")."""
+        lex = self.lexicon
+        for token in (trigger, head):
+            for child in token.children:
+                if child.dep_ in ("prt", "advmod", "acomp") and lex.direction(child.lower_, ("adverbs",)):
+                    if child.i > token.i and child.i - token.i <= 2:
+                        return lex.direction(child.lower_, ("adverbs",))
+        return lex.direction(trigger.lower_)
+
+    def _move_head(self, trigger: Token) -> Token:
+        """The clause word that carries a move: the verb an adverb or a move noun completes."""
+        lex = self.lexicon
+        if trigger.lower_ in lex.move_adverbs and trigger.head.lower_ in lex.neutral_verbs | lex.move_verbs:
+            return trigger.head
+        if trigger.lower_ in lex.move_nouns and trigger.dep_ in ("dobj", "attr") and (
+            trigger.head.lower_ in lex.neutral_verbs | lex.extend_verbs
+        ):
+            return trigger.head
+        return trigger
+
+    def _moves(self, sent: Span, anchors: dict[int, NumberMatch], matches) -> list[Move]:
+        moves = []
+        used_triggers: set[int] = set()
+        for anchor_i, number in sorted(anchors.items()):
+            anchor = sent.doc[anchor_i]
+            move = self._attached(anchor, number, matches) or self._fallback(sent, anchor, number, anchors)
+            if move is None:
+                continue
+            moves.append(move)
+            used_triggers.add(move.trigger.i)
+        return moves
+
+    def _attached(self, anchor: Token, number: NumberMatch, matches) -> Move | None:
+        for rule, nodes in matches["move"]:
+            if nodes["pct"].i != anchor.i:
+                continue
+            trigger = nodes["trigger"]
+            if rule != "move_extended_total" and self._preceded_by_level_word(anchor.doc, number):
+                return None
+            head = nodes.get("verb") if rule == "move_extended_total" else self._move_head(trigger)
+            direction = self._direction(trigger, head)
+            if direction is None:
+                continue
+            return Move(number, anchor, trigger, head, direction, f"{COMPONENT}:{rule}", 0.85)
+        return None
+
+    def _preceded_by_level_word(self, doc: Doc, number: NumberMatch) -> bool:
+        """"rose to 34.3 pct", "from 5%": the percentage is a level reached, not the size of a move."""
+        before = doc.text[max(0, number.start - 12) : number.start].split()
+        return bool(before) and before[-1].casefold() in _NOT_MAGNITUDE_BEFORE
+
+    def _fallback(self, sent: Span, anchor: Token, number: NumberMatch, anchors) -> Move | None:
+        """A signed "+0.7%" after a name, or a move word at most five words before the percentage."""
+        doc = sent.doc
+        sign = doc.text[number.number_start - 1 : number.number_start] if number.number_start > 0 else ""
+        if sign in ("+", "-", "\u2212") and number.approx == "exact":
+            direction = "up" if sign == "+" else "down"
+            return Move(number, anchor, anchor, anchor, direction, f"{COMPONENT}:move_signed", 0.7)
+        if self._preceded_by_level_word(doc, number):
+            return None
+        first = doc.char_span(number.start, number.end, alignment_mode="expand")
+        if first is None:
+            return None
+        lex = self.lexicon
+        for i in range(first.start - 1, max(sent.start, first.start - 6) - 1, -1):
+            token = doc[i]
+            if i in anchors or token.text in (";", ":") or token.lower_ in ("and", "but", "while"):
+                break
+            if token.lower_ in lex.move_verbs | lex.move_adverbs:
+                return Move(number, anchor, token, self._move_head(token), self._direction(token, token)
+                            or lex.direction(token.lower_), f"{COMPONENT}:move_window", 0.6)
+        return None
+
+    def _subjects(self, move: Move, history: SubjectHistory) -> list[Subject] | None:
+        if move.rule.endswith("move_signed"):
+            return self._signed_subject(move, history)
+        exclude = frozenset(t.i for t in move.anchor.subtree)
+        head = subject_head(move.trigger, self.lexicon, exclude)
+        if head is None and move.head is not move.trigger:
+            head = subject_head(move.head, self.lexicon, exclude)
+        if head is None:
+            return []
+        return self.resolver.resolve(head, history)
+
+    def _signed_subject(self, move: Move, history: SubjectHistory) -> list[Subject]:
+        doc = move.anchor.doc
+        for ent in doc.ents:
+            gap = doc.text[ent.end_char : move.number.number_start - 1]
+            if 0 <= move.number.number_start - 1 - ent.end_char <= 2 and not gap.strip():
+                found = self.resolver.resolve(ent.root, history)
+                return found or []
+        return []
+
+    def _price(self, move: Move, amounts: list[NumberMatch], subject: Subject) -> tuple[float | None, str | None]:
+        """The price a move ended at ("to HK$129.30", "at $67.45 a barrel"), for non-index subjects."""
+        if subject.is_index:
+            return None, None
+        doc = move.anchor.doc
+        for token in (move.trigger, move.head):
+            for prep in token.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("to", "at"):
+                    continue
+                if prep.lower_ == "at" and token.lower_ not in self.lexicon.close_verbs:
+                    continue
+                span = [t for t in prep.subtree if t is not prep]
+                if not span:
+                    continue
+                start, end = span[0].idx, span[-1].idx + len(span[-1].text)
+                for amount in amounts:
+                    if start <= amount.number_start < end and amount.value < 1e7:
+                        return amount.value, amount.currency
+                first = span[0]
+                if first.like_num and subject.kind == "company":
+                    value = parse_level(first.text)
+                    if value is not None and doc.text[end : end + 1] != "%":
+                        return value, None
+        return None, None
+
+    def _emit_moves(self, doc: Doc, sent: Span, moves: list[Move], amounts, history, matches) -> list[tuple[Subject, Hit]]:
+        emitted: list[tuple[Subject, Hit]] = []
+        blocked = set()
+        for move in moves:
+            span = doc.char_span(move.number.start, move.number.end, alignment_mode="expand")
+            blocked.update(t.i for t in span or ())
+        cues = self.horizons.cues(sent, blocked)
+        heads = [m.head for m in moves]
+        zones = {m.anchor.i: zone(m.head, heads) for m in moves}
+        flat = self._flat_moves(sent, moves, matches)
+        for move in [*moves, *flat]:
+            subjects = self._subjects(move, history)
+            if not subjects:
+                continue
+            own = zones.get(move.anchor.i) or zone(move.head, heads)
+            others = [z for i, z in zones.items() if i != move.anchor.i]
+            before = move.number.approx == "up_to" and any(
+                c.lower_ == "before" for t in (move.trigger, move.head) for c in t.children
+            )
+            horizon = assign(cues, own, others, before)
+            for subject in subjects:
+                price, currency = self._price(move, amounts, subject)
+                fields = {
+                    "subject": subject.name,
+                    "ticker": subject.ticker,
+                    "direction": move.direction,
+                    "pct": move.number.value,
+                    "pct_high": move.number.high,
+                    "approx": move.number.approx,
+                    "horizon": horizon.horizon,
+                    "period": horizon.period if horizon.horizon == "period" else None,
+                    "price": price,
+                    "currency": currency if price is not None else None,
+                }
+                start = min(move.trigger.idx, move.number.start)
+                if subject.start >= sent.start_char and subject.start < start:
+                    start = subject.start
+                end = max(move.number.end, move.trigger.idx + len(move.trigger.text))
+                hit = Hit("price_move", start, end, fields, move.rule, move.confidence)
+                add_hit(doc, hit)
+                emitted.append((subject, hit))
+                history.add(subject)
+        return emitted
+
+    def _flat_moves(self, sent: Span, moves: list[Move], matches) -> list[Move]:
+        """"closed flat", "ended unchanged", "was flat": a move of 0% with direction flat."""
+        found = []
+        verbs_with_pct = {m.head.i for m in moves} | {m.trigger.i for m in moves}
+        for rule, nodes in matches["flat"]:
+            flat, verb = nodes["flat"], nodes["verb"]
+            if not sent.start <= flat.i < sent.end or verb.i in verbs_with_pct:
+                continue
+            number = NumberMatch(flat.idx, flat.idx + len(flat.text), 0.0, None, "exact", None, flat.idx, "")
+            found.append(Move(number, flat, verb, verb, "flat", f"{COMPONENT}:{rule}", 0.75))
+            verbs_with_pct.add(verb.i)
+        return found
+
+    # ------------------------------------------------------------------ levels
+    def _emit_levels(self, doc: Doc, sent: Span, level_anchors, matches, emitted, history) -> None:
+        done: set[int] = set()
+        for rule, nodes in matches["level"]:
+            level = nodes["level"]
+            if level.i not in level_anchors or level.i in done:
+                continue
+            start, end, value = level_anchors[level.i]
+            verb = nodes["verb"]
+            head = subject_head(verb, self.lexicon, frozenset({level.i}))
+            if head is None:
+                continue
+            subjects = self.resolver.resolve(head, history)
+            if not subjects:
+                continue
+            subject = subjects[0]
+            if not subject.is_index:
+                continue
+            pct, direction = self._level_move(subject, emitted, sent, verb)
+            fields = {"index": subject.name, "ticker": subject.ticker, "level": value, "pct": pct,
+                      "direction": direction}
+            hit_start = subject.start if sent.start_char <= subject.start < start else verb.idx
+            add_hit(doc, Hit("index_level", min(hit_start, start), end, fields, f"{COMPONENT}:{rule}", 0.85))
+            done.add(level.i)
+
+    def _level_move(self, subject: Subject, emitted, sent: Span, verb: Token) -> tuple[float | None, str | None]:
+        """pct and direction of the same subject's move in the same sentence, else the verb's direction."""
+        for moved, hit in emitted:
+            if moved.key == subject.key and sent.start_char <= hit.start < sent.end_char:
+                return hit.fields["pct"], hit.fields["direction"]
+        return None, self.lexicon.direction(verb.lower_, ("verbs",))
+
+
+@Language.factory(COMPONENT, assigns=["doc._.fin_hits"], requires=["doc.ents", "token.dep"])
+def make_move_extractor(nlp: Language, name: str) -> MoveExtractor:
+    """Create the price-move and index-level extractor over the lexicon in configs/moves/."""
+    return MoveExtractor(nlp)

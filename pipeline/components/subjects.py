@@ -1,0 +1,407 @@
+"""What moved: find and resolve the subject of a move word in the dependency parse.
+
+`subject_head(trigger)` walks the parse from the word that states a move ("fell", "down", "drop") to
+the noun that names what moved (its `nsubj`, the object of "lifting", the "in" complement of "a 2%
+drop", the subject of the clause a participle hangs on). `SubjectResolver.resolve(head)` turns that
+noun into `Subject`s: linked entities (gazetteer/KB), coordinated subjects ("A, B and C" -> three),
+group members ("names, including A and B"), national markets named generically ("Japanese shares" ->
+Nikkei 225), commodities, currencies, groups as written ("gold miners") and coreference ("the index",
+"its shares") to the latest fitting subject before it (`SubjectHistory`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.components.movelex import MoveLexicon
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Dependencies a move word hangs on while its clause borrows the subject of the clause above.
+CLIMB_DEPS = frozenset(
+    {"advcl", "xcomp", "conj", "pcomp", "prep", "ccomp", "acomp", "advmod", "npadvmod", "dobj", "attr",
+     "oprd", "dep", "prt", "amod", "appos", "parataxis"}
+)
+# Children that stay inside the noun phrase naming a subject.
+NP_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "det", "quantmod", "punct", "case", "npadvmod",
+                     "predet", "nn", "prt", "dep"})
+SHARE_WORDS = frozenset({"shares", "share", "stock", "stocks", "equity", "securities", "adrs", "adr"})
+NER_SUBJECT_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", ""})
+NOT_SUBJECT_LABELS = frozenset({"PERSON", "NORP", "GPE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY",
+                                "CARDINAL", "ORDINAL", "LOC", "EVENT", "LANGUAGE"})
+_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014]")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A resolved subject: its name (canonical when known), ticker, kind and where the text names it."""
+
+    name: str
+    ticker: str | None
+    kind: str
+    start: int
+    end: int
+    how: str
+
+    @property
+    def key(self) -> str:
+        """Identity used to compare subjects (ticker when known, else the name)."""
+        return (self.ticker or self.name).casefold()
+
+    @property
+    def is_index(self) -> bool:
+        """True for indices (linked, generic national markets, or unresolved index names)."""
+        return self.kind == "index"
+
+
+@dataclass
+class SubjectHistory:
+    """Subjects and linked mentions in text order, for coreference ("the index", "its shares")."""
+
+    starts: list[int] = field(default_factory=list)
+    subjects: list[Subject] = field(default_factory=list)
+
+    def add(self, subject: Subject) -> None:
+        """Record a subject at its position (kept sorted by start)."""
+        position = bisect.bisect_right(self.starts, subject.start)
+        self.starts.insert(position, subject.start)
+        self.subjects.insert(position, subject)
+
+    def latest(self, before: int, kind: str, prefer: tuple[str, ...] = (), name_hint: str = "") -> Subject | None:
+        """Latest subject of `kind` starting before `before`; `prefer` tickers and a name hint win ties."""
+        candidates = [s for s in self.subjects[: bisect.bisect_left(self.starts, before)] if s.kind == kind]
+        if not candidates:
+            return None
+        for wanted in (
+            [s for s in candidates if name_hint and name_hint in s.name.casefold()],
+            [s for s in candidates if s.ticker in prefer],
+        ):
+            if wanted:
+                return wanted[-1]
+        return candidates[-1]
+
+    @classmethod
+    def from_doc(cls, doc: Doc) -> SubjectHistory:
+        """Start a history with every entity the mention linker resolved."""
+        history = cls()
+        for ent in doc.ents:
+            subject = entity_subject(ent)
+            if subject is not None:
+                history.add(subject)
+        return history
+
+
+def entity_subject(ent: Span) -> Subject | None:
+    """The subject a linked entity span names (None when the span is not linked to the KB)."""
+    entity = ent._.get("fin_entity") if ent.has_extension("fin_entity") else None
+    if entity is None:
+        return None
+    kind = getattr(entity, "kind", "company")
+    if kind in ("institution", "exchange"):
+        kind = "company"
+    return Subject(entity.canonical, entity.ticker, kind, ent.start_char, ent.end_char, "entity")
+
+
+def _child(token: Token, deps: tuple[str, ...] | frozenset[str]) -> Token | None:
+    for child in token.children:
+        if child.dep_ in deps:
+            return child
+    return None
+
+
+def _nsubj(token: Token) -> Token | None:
+    subject = _child(token, SUBJECT_DEPS)
+    if subject is not None and subject.lower_ in ("which", "that", "who") and token.dep_ == "relcl":
+        return token.head
+    return subject
+
+
+def _is_nominal(token: Token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X") or token.ent_type_ != ""
+
+
+def subject_head(trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] = frozenset()) -> Token | None:
+    """Return the token that heads the noun phrase naming what moved, or None.
+
+    `exclude` lists token indices that cannot be the subject (the percentage itself).
+    """
+    token = trigger
+    is_noun_trigger = trigger.lower_ in lexicon.move_nouns and trigger.pos_ in ("NOUN", "PROPN", "X")
+    for _ in range(6):
+        lower = token.lower_
+        if lower in lexicon.causative_verbs:
+            obj = _child(token, ("dobj",))
+            if obj is not None and obj.i not in exclude:
+                return obj
+        subject = _nsubj(token)
+        if subject is not None and subject.i not in exclude:
+            return subject
+        if token.dep_ in ("relcl", "acl") and _is_nominal(token.head):
+            return token.head
+        if token is trigger and is_noun_trigger:
+            head = _noun_trigger_subject(token, lexicon, exclude)
+            if head is not None:
+                return head
+            if token.dep_ in SUBJECT_DEPS:
+                return None
+        elif token.dep_ in ("advmod", "amod", "npadvmod", "appos", "nmod", "compound", "conj") and (
+            token.head.pos_ in ("PROPN", "NOUN") and token.head.lower_ not in lexicon.move_nouns
+            and token.head.i not in exclude and token.head.i < token.i
+        ):
+            # "Tencent down 0.54%" parsed as a modifier of the name.
+            return token.head
+        if token.dep_ == "ROOT" or token.dep_ not in CLIMB_DEPS or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _noun_trigger_subject(noun: Token, lexicon: MoveLexicon, exclude: frozenset[int]) -> Token | None:
+    """Subject of a move noun: "the 2% drop in Alibaba shares", "Alibaba's 2% gain"."""
+    for child in noun.children:
+        if child.dep_ == "poss" and child.i not in exclude:
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in lexicon.noun_subject_preps:
+            obj = _child(child, ("pobj",))
+            if obj is not None and obj.i not in exclude and not any(t.i in exclude for t in obj.subtree):
+                return obj
+    if noun.dep_ in ("dobj", "attr"):
+        # "Alibaba posted a 2% gain": the subject of the verb that has the move.
+        return _nsubj(noun.head)
+    return None
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """The head and the words that stay with it in its noun phrase (no clauses, no prepositions)."""
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ in NP_DEPS:
+            tokens.extend(child.subtree)
+    doc = head.doc
+    for ent in doc.ents:
+        if ent.start <= head.i < ent.end:
+            tokens.extend(ent)
+    tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    # keep a contiguous block that contains the head
+    start = end = tokens.index(head)
+    while start > 0 and tokens[start - 1].i == tokens[start].i - 1:
+        start -= 1
+    while end < len(tokens) - 1 and tokens[end + 1].i == tokens[end].i + 1:
+        end += 1
+    block = tokens[start : end + 1]
+    while block and block[0].is_punct:
+        block = block[1:]
+    while block and block[-1].is_punct and block[-1] is not head:
+        block = block[:-1]
+    return block
+
+
+class SubjectResolver:
+    """Turn the head of a subject phrase into resolved subjects (see the module docstring)."""
+
+    def __init__(self, lexicon: MoveLexicon) -> None:
+        self.lexicon = lexicon
+
+    # ------------------------------------------------------------------ public
+    def resolve(self, head: Token, history: SubjectHistory) -> list[Subject] | None:
+        """Return the subjects named by `head` and its coordinated phrases.
+
+        An empty list means nothing recognisable; None means the phrase names something that is
+        not a price (GDP, a rate, earnings ...) and the move must be dropped.
+        """
+        subjects: list[Subject] = []
+        heads = [head, *self._conjuncts(head)]
+        for item in heads:
+            found = self._resolve_one(item, history)
+            if found is None:
+                if item is head:
+                    return None
+                continue
+            subjects.extend(found)
+        return _unique(subjects)
+
+    # ------------------------------------------------------------------ helpers
+    def _conjuncts(self, head: Token) -> list[Token]:
+        found = []
+        for child in head.children:
+            if child.dep_ == "conj" and _is_nominal(child):
+                found.append(child)
+                found.extend(self._conjuncts(child))
+        return found
+
+    def _normalise(self, text: str) -> str:
+        text = _DASHES.sub("-", text.casefold())
+        text = re.sub(r"['\u2019]s\b", "", text)
+        text = re.sub(r"\s+", " ", text).strip(" ,;:-")
+        changed = True
+        while changed:
+            changed = False
+            for prefix in self.lexicon.stop_prefixes:
+                if text.startswith(prefix + " "):
+                    text = text[len(prefix) + 1 :]
+                    changed = True
+        return text
+
+    def _excluded(self, tokens: list[Token]) -> bool:
+        """True when the phrase is an economic or corporate figure rather than a price."""
+        words = [t for t in tokens if not t.ent_type_ or t.ent_type_ in ("DATE", "CARDINAL", "NORP", "GPE")]
+        text = " " + self._normalise(" ".join(t.text for t in words)) + " "
+        head_lower = tokens[-1].lower_ if tokens else ""
+        for phrase in self.lexicon.not_price_subjects:
+            if f" {phrase} " in text:
+                return True
+        return head_lower in self.lexicon.not_price_subjects
+
+    def _linked(self, tokens: list[Token]) -> list[Subject]:
+        if not tokens:
+            return []
+        doc = tokens[0].doc
+        first, last = tokens[0].i, tokens[-1].i
+        found = []
+        for ent in doc.ents:
+            if ent.end > first and ent.start <= last:
+                subject = entity_subject(ent)
+                if subject is not None:
+                    found.append(subject)
+        return found
+
+    def _resolve_one(self, head: Token, history: SubjectHistory) -> list[Subject] | None:
+        lex = self.lexicon
+        doc = head.doc
+        # "shares of Tencent", "Tencent's shares", "Tencent shares"
+        if head.lower_ in SHARE_WORDS:
+            owner = _child(head, ("poss",))
+            if owner is None:
+                for prep in head.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("of", "in"):
+                        owner = _child(prep, ("pobj",))
+                        break
+            if owner is not None:
+                owned = self._resolve_one(owner, history)
+                if owned:
+                    return owned
+        tokens = phrase_tokens(head)
+        if not tokens:
+            return []
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        linked = self._linked(tokens)
+        members = self._members(head, history)
+        text = self._normalise(doc.text[start:end])
+        if linked and not members:
+            return linked
+        if self._excluded(tokens):
+            return None
+        market = self._generic_market(text, start, end)
+        if market is not None:
+            return [market]
+        coref = self._coreference(text, head, history)
+        if coref is not None:
+            return [coref]
+        if text in lex.currencies:
+            return [Subject(lex.currencies[text], None, "currency", start, end, "currency")]
+        if text in lex.commodities or any(text.endswith(" " + c) for c in lex.commodities if " " in c):
+            return [Subject(text, None, "commodity", start, end, "commodity")]
+        head_lower = head.lower_
+        if head_lower in lex.index_heads and len(tokens) > 1 and any(
+            t.pos_ == "PROPN" or t.text[:1].isupper() for t in tokens if t is not head
+        ):
+            name = re.sub(r"['\u2019]s\b", "", doc.text[start:end])
+            name = re.sub(r"^(?:the|The|THE|its|Its)\s+", "", name).strip()
+            return [Subject(name, None, "index", start, end, "index_name"), *members]
+        if head_lower in lex.group_heads and len(text.split()) > 1:
+            return [Subject(text, None, "group", start, end, "group"), *members]
+        if members:
+            return members
+        proper = self._proper_noun(head, tokens)
+        if proper is not None:
+            return [proper]
+        # An appositive may name what a description stands for ("equipment maker Advantest").
+        for child in head.children:
+            if child.dep_ == "appos":
+                appos = self._resolve_one(child, history)
+                if appos:
+                    return appos
+        return []
+
+    def _members(self, head: Token, history: SubjectHistory) -> list[Subject]:
+        """Named members of a group: "names, including A and B", "stocks such as those of A and B"."""
+        members: list[Subject] = []
+        for child in head.children:
+            words = child.lower_
+            if child.dep_ == "prep" and child.i + 1 < len(child.doc) and child.nbor(1).lower_ == "as":
+                words = f"{child.lower_} as"
+            if child.dep_ in ("prep", "acl", "amod", "advmod") and (
+                words in self.lexicon.member_preps or child.lower_ in self.lexicon.member_preps
+            ):
+                first = min(t.i for t in child.subtree)
+                last = max(t.i for t in child.subtree)
+                span = child.doc[first : last + 1]
+                members.extend(self._linked(list(span)))
+        return members
+
+    def _generic_market(self, text: str, start: int, end: int) -> Subject | None:
+        for market in self.lexicon.generic_markets:
+            if market.pattern.match(text):
+                return Subject(market.subject, market.ticker, "index", start, end, "generic_market")
+        return None
+
+    def _coreference(self, text: str, head: Token, history: SubjectHistory) -> Subject | None:
+        lex = self.lexicon
+        position = head.idx
+        if text in lex.coref_index:
+            hint = "tech" if "tech" in text else ""
+            prefer = lex.benchmarks if "benchmark" in text else ()
+            found = history.latest(position, "index", prefer=prefer, name_hint=hint)
+            if found is not None:
+                return _moved(found, head, "coref")
+        if text in lex.coref_company:
+            found = history.latest(position, "company")
+            if found is not None:
+                return _moved(found, head, "coref")
+        return None
+
+    def _proper_noun(self, head: Token, tokens: list[Token]) -> Subject | None:
+        doc = head.doc
+        for ent in doc.ents:
+            if ent.start <= head.i < ent.end:
+                if ent.label_ in NOT_SUBJECT_LABELS:
+                    return None
+                if ent.label_ in NER_SUBJECT_LABELS:
+                    return Subject(_clean_name(ent.text), None, "company", ent.start_char, ent.end_char, "ner")
+        if head.ent_type_ in NOT_SUBJECT_LABELS:
+            return None
+        if head.pos_ != "PROPN" and not (head.text[:1].isupper() and head.i > head.sent.start):
+            return None
+        if head.lower_ in self.lexicon.stock_words:
+            return None
+        names = [t for t in tokens if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > t.sent.start)]
+        names = [t for t in names if not t.is_punct]
+        if not names:
+            return None
+        first, last = names[0], names[-1]
+        text = doc.text[first.idx : last.idx + len(last.text)]
+        return Subject(_clean_name(text), None, "company", first.idx, last.idx + len(last.text), "proper_noun")
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"\s*[<(][^>)]*[>)]\s*", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,;:")
+
+
+def _moved(subject: Subject, head: Token, how: str) -> Subject:
+    """A copy of an antecedent subject placed where the coreferring phrase is."""
+    return Subject(subject.name, subject.ticker, subject.kind, head.idx, head.idx + len(head.text), how)
+
+
+def _unique(subjects: list[Subject]) -> list[Subject]:
+    seen: set[str] = set()
+    unique = []
+    for subject in subjects:
+        if subject.key not in seen:
+            seen.add(subject.key)
+            unique.append(subject)
+    return unique
