@@ -42,6 +42,7 @@ class AttributionConfig:
     continuation_subjects: tuple[tuple[str, ...], ...]
     editorial_labels: tuple[str, ...]
     financial_name_words: frozenset[str]
+    financial_roles: frozenset[str]
     fact_cues: tuple[tuple[str, ...], ...]
     forward_markers: frozenset[str]
 
@@ -74,6 +75,7 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
         continuation_subjects=phrases("continuation_subjects"),
         editorial_labels=tuple(str(w).lower() for w in data.get("editorial_labels", [])),
         financial_name_words=words("financial_name_words"),
+        financial_roles=words("financial_roles"),
         fact_cues=phrases("fact_cues"),
         forward_markers=words("forward_markers"),
     )
@@ -147,7 +149,7 @@ def _name_run(doc: Doc, start: int, end: int, from_right: bool) -> tuple[int, in
     run: list[int] = []
     for i in idx:
         tok = doc[i]
-        if _is_name_token(tok) or tok.text == "<" or tok.text == ">":
+        if _is_name_token(tok) and tok.text not in ("<", ">"):
             run.append(i)
         elif run and tok.text.lower() in _JOINERS | {","} and not tok.is_sent_start:
             run.append(i)
@@ -229,7 +231,8 @@ def person_spans(doc: Doc, region: tuple[int, int], orgs: list[tuple[int, int]],
     taken = {i for lo, hi in orgs for i in range(lo, hi)}
     people = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start and e.end <= end
               and not (set(range(e.start, e.end)) & taken) and not e.text.isupper()
-              and not any(t.lower_ in cfg.role_nouns for t in e)]
+              and not any(t.lower_ in cfg.role_nouns or t.text in ("<", ">") for t in e)
+              and not (e.start > 0 and doc[e.start - 1].text == "<")]
     if people:
         return people
     i = start
@@ -303,6 +306,8 @@ def sources_in(
         run = _name_run(doc, start, end, from_right=False)
         if run is not None:
             candidates = [(lo, hi, False) for lo, hi in split_coordination(doc, *run)]
+            if subject_org == "any":  # "Piper Sandler upgraded ...": a firm, whatever NER thought
+                people, taken = [], set()
     for lo, hi, in_slot in candidates:
         if taken & set(range(lo, hi)) or any(doc[k].lower_ in cfg.role_nouns for k in range(lo, hi)):
             continue
@@ -316,6 +321,10 @@ def sources_in(
             taken |= set(range(lo, hi))
     if not orgs:
         return [Source(UNNAMED, None, "unnamed")] if _unnamed(doc, region, cfg) else []
+    # "strategists at X", "director at Milan investment bank <X>": the phrase says X is a financial firm
+    region_words = {doc[i].lower_.rstrip("s") for i in range(start, end) if not doc[i].is_title or i == start}
+    if region_words & {w.rstrip("s") for w in cfg.financial_roles | cfg.financial_name_words}:
+        orgs = [OrgMention(m.start, m.end, m.canonical, m.how, True) for m in orgs]
     orgs.sort(key=lambda m: m.start)
     if not people:
         return _dedupe([Source(m.canonical, None, m.how, m.financial) for m in orgs])
