@@ -53,6 +53,10 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     )
     if args.json:
         _write_json(args.json, report)
+    if args.report:
+        from pipeline.html_report import write_eval_report
+
+        print(f"wrote {write_eval_report(report, args.report, gold_dir=_gold_dir(args.gold))}")
     print(render_report(report, with_errors=args.errors))
     floors_path = Path(args.floors) if args.floors else default_floors_path()
     if args.pin_floors:
@@ -87,6 +91,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="list false positives and negatives (dev only unless --split is given)",
     )
     p.add_argument("--json", default=None, metavar="FILE", help="also write the whole report as JSON")
+    p.add_argument("--report", default=None, metavar="FILE", help="also write the report as an HTML page")
     p.add_argument(
         "--pin-floors", action="store_true", help="re-pin tests/eval_floors.json to the current F1"
     )
