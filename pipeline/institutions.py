@@ -21,6 +21,7 @@ from pipeline.gazetteer import KnowledgeBase, normalize_alias
 from pipeline.paths import configs_dir
 
 _BRACKETS = re.compile(r"[<>]")
+_PARENS = re.compile(r"\([^)]*\)")
 _TRIM = " ,.;:'\"“”‘’()-"
 
 
@@ -55,7 +56,7 @@ def read_alias_table(path: Path) -> dict[str, tuple[str, ...]]:
 
 def short_name(surface: str, suffixes: Iterable[str] = ()) -> str:
     """Return an organisation's name as written, without brackets, "the" and trailing legal suffixes."""
-    text = " ".join(_BRACKETS.sub(" ", surface).split()).strip(_TRIM)
+    text = " ".join(_PARENS.sub(" ", _BRACKETS.sub(" ", surface)).split()).strip(_TRIM) or surface.strip(_TRIM)
     lowered = {s.casefold().rstrip(".") for s in suffixes}
     words = text.split()
     if len(words) > 1 and words[0].casefold() == "the":

@@ -43,6 +43,7 @@ class AttributionConfig:
     editorial_labels: tuple[str, ...]
     financial_name_words: frozenset[str]
     financial_roles: frozenset[str]
+    legal_suffixes: frozenset[str]
     fact_cues: tuple[tuple[str, ...], ...]
     forward_markers: frozenset[str]
 
@@ -76,6 +77,7 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
         editorial_labels=tuple(str(w).lower() for w in data.get("editorial_labels", [])),
         financial_name_words=words("financial_name_words"),
         financial_roles=words("financial_roles"),
+        legal_suffixes=frozenset(str(w).lower().rstrip(".") for w in data.get("legal_suffixes", [])),
         fact_cues=phrases("fact_cues"),
         forward_markers=words("forward_markers"),
     )
@@ -199,30 +201,53 @@ def split_coordination(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]]:
     return [(lo, hi)]
 
 
-def _slot_orgs(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> list[tuple[int, int]]:
-    """Organisation spans in the slots a title opens: "analyst at X", "X analyst", "X's analyst"."""
+def _object_run(doc: Doc, prep: Token, lo: int, hi: int) -> tuple[int, int] | None:
+    """The name that is the object of a preposition, with its coordinated names: "at the Wall Street
+    firm Shearson Lehman Brothers" -> "Shearson Lehman Brothers"; "with Merrill Lynch, Pierce, Fenner
+    and Smith" -> the whole name; "head of China Internet research" -> None (a modifier, not a name)."""
+    objects = [c for c in prep.children if c.dep_ == "pobj" and lo <= c.i < hi]
+    if not objects or not _is_name_token(objects[0]):
+        return None
+    inside = _JOINERS | {",", "(", ")"}
+    a = b = objects[0].i
+    while a - 1 >= lo and (_is_name_token(doc[a - 1]) or doc[a - 1].text.lower() in inside) and doc[a - 1].text not in "<>":
+        a -= 1
+    while b + 1 < hi and doc[b + 1].text not in "<>" and (
+        _is_name_token(doc[b + 1]) or doc[b + 1].text.lower() in inside
+        or (doc[b + 1].lower_ == "of" and b + 2 < hi and _is_name_token(doc[b + 2]))  # "League of Savings Institutions"
+    ):
+        b += 1
+    while a <= b and (doc[a].text.lower() in inside or doc[a].lower_ == "the"):
+        a += 1
+    while b >= a and doc[b].text.lower() in inside - {")"}:
+        b -= 1
+    return (a, b + 1) if b >= a else None
+
+
+def _slot_orgs(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Organisation spans in the slots a title opens: objects of "analyst at/with/for X" (first list)
+    and names before a title, "Morgan Stanley analyst", "SPI Asset Management's Steven Innes" (second)."""
     start, end = region
-    slots: list[tuple[int, int]] = []
+    objects: list[tuple[int, int]] = []
+    before_title: list[tuple[int, int]] = []
     for i in range(start, end):
         tok = doc[i]
-        if tok.lower_ in ("at", "with", "of", "from") and i > start:
+        of_role = tok.lower_ == "of" and i > start and doc[i - 1].lower_ in cfg.role_nouns
+        if (tok.lower_ in ("at", "with", "from", "for") or of_role) and i > start:
             # the object runs to the end of the phrase or an apposition (", a local stockbroking firm")
             j = i + 1
             while j < end and not (doc[j].text == "," and j + 1 < end and doc[j + 1].lower_ in _APPOSITION_STARTS):
                 j += 1
-            inner = _bracketed(doc, i + 1, min(len(doc), j + 1))
-            if inner is None:
-                run = _name_run(doc, i + 1, j, from_right=False)
-                # the run must be the object itself, not a modifier ("head of China Internet research")
-                if run is not None and any(doc[k].dep_ in ("pobj", "conj", "appos") for k in range(*run)):
-                    inner = run
+            inner = _bracketed(doc, i + 1, min(len(doc), j + 1)) or _object_run(doc, tok, i + 1, j)
+            if inner is None and j - i > 2:
+                inner = _bracketed(doc, i + 1, min(end, j + 8))
             if inner is not None:
-                slots.extend(split_coordination(doc, *inner))
+                objects.extend(split_coordination(doc, *inner))
         if tok.lower_ in cfg.role_nouns or tok.text in ("'s", "’s", "'", "’"):
             left = _name_run(doc, start, i, from_right=True)
             if left is not None:
-                slots.extend(split_coordination(doc, *left))
-    return slots
+                before_title.extend(split_coordination(doc, *left))
+    return objects, before_title
 
 
 def person_spans(doc: Doc, region: tuple[int, int], orgs: list[tuple[int, int]], cfg: AttributionConfig) -> list[Span]:
@@ -260,7 +285,8 @@ def person_spans(doc: Doc, region: tuple[int, int], orgs: list[tuple[int, int]],
 def _generic_name(doc: Doc, lo: int, hi: int, cfg: AttributionConfig) -> bool:
     """A name made only of generic words ("Ministry", "Bank") or a place ("Milan") names nobody."""
     words = [t for t in doc[lo:hi] if not t.is_punct]
-    if all(t.lower_ in cfg.financial_name_words or t.lower_ in cfg.generic_sources for t in words):
+    generic = cfg.financial_name_words | cfg.generic_sources | cfg.legal_suffixes
+    if all(t.lower_.rstrip(".") in generic for t in words):
         return True
     return all(t.ent_type_ in ("GPE", "NORP", "LOC", "DATE") for t in words)
 
@@ -301,7 +327,12 @@ def sources_in(
     orgs = [m for m in known if start <= m.start and m.end <= end]
     people = person_spans(doc, region, [(m.start, m.end) for m in orgs], cfg)
     taken = {i for p in people for i in range(p.start, p.end)} | {i for m in orgs for i in range(m.start, m.end)}
-    candidates = [(lo, hi, True) for lo, hi in _slot_orgs(doc, region, cfg)]
+    objects, before_title = _slot_orgs(doc, region, cfg)
+    # "Nickel analyst Ilmar Martens at Walwyn Stodgell": the object of "at" names the firm; a name
+    # before the title may be a sector, so it counts only when no firm is named otherwise.
+    if objects or orgs:
+        before_title = [(lo, hi) for lo, hi in before_title if resolver.resolve(doc[lo:hi].text)]
+    candidates = [(lo, hi, True) for lo, hi in objects + before_title]
     if subject_org and not orgs and not candidates:
         run = _name_run(doc, start, end, from_right=False)
         if run is not None:

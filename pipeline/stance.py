@@ -26,7 +26,8 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|n't|[0-9][0-9.,]*|[;:,.!?()\"“
 _CLAUSE_BREAKS = frozenset({";", ":", "but", "while", "whereas", "although", "though", "yet"})
 _PHRASE_END = frozenset({",", ";", ":", ".", "!", "?", "but", "while", "although", "and", "which", "that"})
 # Words after a cue that undo it: "risks can be mitigated", "concerns have eased".
-_POST_NEGATORS = ("mitigat", "eas", "alleviat", "recede", "receding", "fade", "abat", "overcome", "offset")
+_POST_NEGATORS = ("mitigat", "eas", "alleviat", "recede", "receding", "fade", "abat", "overcome", "offset",
+                  "overdone", "overblown", "exaggerat", "unwarranted", "unjustified")
 _POST_WINDOW = 4
 
 

@@ -28,6 +28,12 @@ from pipeline.stance import StanceResult, decide, find_cues, load_lexicon, token
 
 MARKET_WORDS = frozenset({"market", "markets", "stock", "stocks", "share", "shares", "equities", "equity",
                           "bourse", "index", "prices", "price", "sector", "assets", "valuation", "valuations"})
+ECONOMY_WORDS = MARKET_WORDS | frozenset({
+    "economy", "economic", "growth", "inflation", "rate", "rates", "earnings", "profit", "profits", "sales",
+    "revenue", "revenues", "demand", "supply", "dollar", "yen", "currency", "currencies", "yield", "yields",
+    "bond", "bonds", "futures", "dividend", "dividends", "deficit", "surplus", "exports", "imports",
+    "trade", "tariffs", "tariff", "oil", "gold", "index", "investors", "shareholders", "offer", "deal",
+    "merger", "takeover", "bid", "valuation", "outlook", "forecast", "gdp", "budget", "policy"})
 _TARGET_NOUNS = frozenset({"stock", "share", "market", "equity", "asset", "sector", "index", "bourse", "bond"})
 MAX_GAP_SENTENCES = 2
 # Which frames let a bare subject name be the organisation (see `pipeline.sources.sources_in`).
@@ -140,6 +146,15 @@ class ViewBuilder:
                 return memory[tok.text]
         return None
 
+    @staticmethod
+    def _full_name(source: Source, memory: dict[str, Source]) -> Source:
+        """ "Shearson's Tulis" after "Daniel Tulis, an analyst with Shearson": the same analyst."""
+        if source.analyst and " " not in source.analyst and source.analyst in memory:
+            known = memory[source.analyst]
+            if known.institution == source.institution:
+                return known
+        return source
+
     def _is_pronoun(self, doc: Doc, region: tuple[int, int]) -> bool:
         words = tuple(t.lower_ for t in doc[region[0] : region[1]])
         return words in self.cfg.continuation_subjects
@@ -166,6 +181,7 @@ class ViewBuilder:
                         sources = [last[1]]
                     elif frame.source[1] - frame.source[0] > 0:
                         last = None  # someone else speaks now: a later "he said" is not ours
+                sources = [self._full_name(s, memory) for s in sources]
                 for source in sources:
                     if source.analyst:
                         memory[source.analyst.split()[-1]] = source
@@ -198,7 +214,10 @@ class ViewBuilder:
             scored = doc[frame.cue].text + " " + text
         result = self.stance(scored)
         words = _main_clause_words(doc, lo, hi)
-        assessed = result.bull + result.bear + result.flat > 0 or any(w in self.cfg.forward_markers for w in words)
+        # a forward look without any stance cue must at least be about markets or the economy
+        assessed = result.bull + result.bear + result.flat > 0 or (
+            any(w in self.cfg.forward_markers for w in words) and any(w in ECONOMY_WORDS for w in words)
+        )
         market_ok = source.financial or any(w in MARKET_WORDS for w in tokenize(text))
         is_view = assessed and market_ok and not is_fact(words, self.cfg) and hi - lo >= 3
         return Statement(frame, source, sent_index, claim, (start, end), result, is_view)
