@@ -105,7 +105,7 @@ def _piece_style(marks: Sequence[Mark], slots: dict[str, int], tint_kinds: froze
         positions.append(f"0 calc(100% - {slots[mark.key] * (BAR_PX + BAR_GAP_PX)}px)")
     tints = [m for m in marks if m.kind in tint_kinds]
     if tints:
-        color = TYPE_COLORS.get(tints[0].kind, DEFAULT_COLOR) + "2e"
+        color = TYPE_COLORS.get(tints[0].kind, DEFAULT_COLOR) + "3d"
         layers.append(f"linear-gradient({color},{color})")
         sizes.append("100% 100%")
         positions.append("0 0")

@@ -16,10 +16,13 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.article_page import Nav, render_article, render_index
 from pipeline.html_page import write_page
+
+if TYPE_CHECKING:
+    from pipeline.extract import Extractor
 
 Item = tuple[dict[str, Any], list[dict[str, Any]]]
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -61,13 +64,18 @@ def load_run(folder: Path) -> list[Item]:
     return [(article, by_article.get(str(article.get("article_id")), [])) for article in articles]
 
 
-def process_inputs(inputs: Sequence[str], with_narratives: bool, text_field: str | None = None) -> list[Item]:
-    """Read article files and folders and run the pipeline on them in-process."""
+def process_inputs(
+    inputs: Sequence[str],
+    with_narratives: bool,
+    text_field: str | None = None,
+    extractor: Extractor | None = None,
+) -> list[Item]:
+    """Read article files and folders and run the pipeline on them in-process (`extractor` or a new one)."""
     from pipeline.extract import Extractor
     from pipeline.readers import read_inputs
     from pipeline.runner import batched
 
-    extractor = Extractor(with_narratives=with_narratives)
+    extractor = extractor or Extractor(with_narratives=with_narratives)
     items: list[Item] = []
     for batch in batched(read_inputs(inputs, text_field), 16):
         for done in extractor.process(batch):
@@ -78,7 +86,10 @@ def process_inputs(inputs: Sequence[str], with_narratives: bool, text_field: str
 
 
 def load_items(
-    inputs: Sequence[str], with_narratives: bool = True, text_field: str | None = None
+    inputs: Sequence[str],
+    with_narratives: bool = True,
+    text_field: str | None = None,
+    extractor: Extractor | None = None,
 ) -> list[Item]:
     """Return articles and records from run folders, or from article inputs processed now (not both)."""
     paths = [Path(item) for item in inputs]
@@ -87,7 +98,7 @@ def load_items(
         return [item for path in paths for item in load_run(path)]
     if any(runs):
         raise ValueError("give either `finnews run` output folders or article files, not both")
-    return process_inputs(inputs, with_narratives, text_field)
+    return process_inputs(inputs, with_narratives, text_field, extractor)
 
 
 def select(items: Sequence[Item], ids: Iterable[str] = (), limit: int | None = None) -> list[Item]:

@@ -182,3 +182,129 @@ def browser(tmp_path_factory):
     instance = Browser(executable, tmp_path_factory.mktemp("chromium-profile"))
     yield instance
     instance.close()
+
+
+TEXT = 'Tencent <Holdings> fell 3% & "AT&T" rose 2%.\nSouthbound investors bought HK$900 million.\n'
+
+
+def shot(browser: Browser, tmp_path: Path, name: str) -> Path:
+    """Screenshot the page into the test's tmp dir (and into $FINNEWS_SCREENSHOT_DIR when set)."""
+    path = browser.screenshot(tmp_path / name)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    if os.environ.get("FINNEWS_SCREENSHOT_DIR"):
+        target = Path(os.environ["FINNEWS_SCREENSHOT_DIR"])
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target / name)
+    return path
+
+
+def record(article_id: str, n: int, needle: str, rtype: str, **fields) -> dict:
+    start = TEXT.index(needle)
+    common = {"article_id": article_id, "record_id": f"{article_id}:{n}", "type": rtype, "text": needle}
+    return {
+        **common,
+        "start": start,
+        "end": start + len(needle),
+        "sentence": "",
+        "narratives": [],
+        "extractor": f"test:{rtype}",
+        "confidence": 0.9,
+        **fields,
+    }
+
+
+def show_items() -> list:
+    moves = [
+        record(
+            "a1",
+            0,
+            "Tencent <Holdings> fell 3%",
+            "price_move",
+            subject="Tencent",
+            ticker="0700.HK",
+            direction="down",
+            pct=3.0,
+        ),
+        record(
+            "a1",
+            1,
+            "Tencent <Holdings>",
+            "mention",
+            name="Tencent <Holdings>",
+            canonical="Tencent",
+            ticker="0700.HK",
+            entity_kind="company",
+        ),
+        record("a1", 2, '"AT&T" rose 2%', "price_move", subject="AT&T", ticker="T", direction="up", pct=2.0),
+        record(
+            "a1",
+            3,
+            "bought HK$900 million",
+            "money_flow",
+            channel="southbound",
+            direction="net_buy",
+            amount=9e8,
+            currency="HKD",
+        ),
+    ]
+    articles = [
+        {
+            "article_id": "a1",
+            "text": TEXT,
+            "title": "Moves <&> flows",
+            "narratives": [
+                {"label": "policy_fear", "score": 0.81},
+                {"label": "capital_flows", "score": 0.64},
+            ],
+        },
+        {"article_id": "a/2", "text": TEXT, "title": None, "narratives": []},
+    ]
+    return [(articles[0], moves), (articles[1], [])]
+
+
+def test_browser_show_pages_render_highlights(browser, tmp_path):
+    from pipeline.show import write_show
+
+    written = write_show(show_items(), tmp_path / "out.html")
+    browser.open(written[0])
+    assert browser.evaluate("document.querySelectorAll('a[href^=\"out_files/\"]').length") == 2
+    shot(browser, tmp_path, "show_index.png")
+
+    browser.open(written[1])
+    assert browser.evaluate("document.querySelector('.doc').textContent") == TEXT
+    counts = browser.evaluate(
+        "['.hl', '.hl.t-price_move', '.hl.t-mention', '.hl.t-money_flow', '.labrow .lab', 'tr.rec', '.badge']"
+        ".map(s => document.querySelectorAll(s).length)"
+    )
+    # pieces: [Tencent <Holdings>] [ fell 3%] ["AT&T" rose 2%] [bought HK$900 million]
+    assert counts == [4, 3, 1, 1, 3, 4, 2]
+    # the bars are drawn and the highlights have a size on screen
+    assert "linear-gradient" in browser.evaluate(
+        "getComputedStyle(document.querySelector('.hl.t-price_move')).backgroundImage"
+    )
+    assert browser.evaluate("document.querySelector('.hl.t-money_flow').getBoundingClientRect().width") > 20
+    # hovering a record's row lights up its highlight
+    browser.evaluate("document.getElementById('rec-r3').dispatchEvent(new MouseEvent('mouseenter'))")
+    assert browser.evaluate("document.querySelectorAll('.hl.active').length") >= 1
+    shot(browser, tmp_path, "show_article.png")
+    assert browser.console_errors() == []
+
+
+def test_browser_eval_report_renders_charts(browser, tmp_path):
+    from test_report import build, sentences
+
+    from pipeline.html_page import write_page
+    from pipeline.html_report import render_eval_report
+
+    path = tmp_path / "report.html"
+    write_page(path, render_eval_report(build(), sentences()))
+    browser.open(path)
+    images = browser.evaluate(
+        "[...document.querySelectorAll('img')].map(i => [i.src.slice(0, 22), i.naturalWidth])"
+    )
+    assert len(images) == 2
+    assert all(src == "data:image/png;base64," and width > 100 for src, width in images)
+    assert browser.evaluate("document.querySelectorAll('mark.ev').length") == 2
+    assert browser.evaluate("document.querySelectorAll('table.confusion tbody tr').length") == 6
+    shot(browser, tmp_path, "eval_report.png")
+    assert browser.console_errors() == []
