@@ -130,6 +130,7 @@ class ProcessedArticle:
 
     article: Article
     records: list[Record] = field(default_factory=list)
+    origin: str = ""  # where the input came from (file, line or row), for messages
 
 
 @dataclass
@@ -165,7 +166,8 @@ class Extractor:
 
     def _failed(self, raw: RawArticle, text: str, error: str) -> ProcessedArticle:
         article_id = raw.article_id or stable_id(text or raw.origin)
-        return ProcessedArticle(self._article(raw, article_id, text, [], 0, [f"{raw.origin}: {error}"]))
+        article = self._article(raw, article_id, text, [], 0, [f"{raw.origin}: {error}"])
+        return ProcessedArticle(article, origin=raw.origin)
 
     def _article(
         self,
@@ -247,4 +249,4 @@ class Extractor:
             return self._failed(raw, text, f"extraction failed: {type(exc).__name__}: {exc}")
         errors = [f"{raw.origin}: {problem}" for problem in problems]
         article = self._article(raw, article_id, text, narratives, len(records), errors)
-        return ProcessedArticle(article, records)
+        return ProcessedArticle(article, records, raw.origin)

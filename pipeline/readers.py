@@ -51,10 +51,17 @@ def _as_str(value: Any) -> str | None:
     return text or None
 
 
+def _a_type(value: Any) -> str:
+    name = {"dict": "object", "list": "list", "str": "string", "int": "number", "float": "number"}.get(
+        type(value).__name__, type(value).__name__
+    )
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+
+
 def article_from_row(row: dict[str, Any], origin: str, text_field: str | None = None) -> RawArticle:
     """Build an article from a JSON/CSV/Parquet row (`text`/`content`/`body` plus optional metadata)."""
     if not isinstance(row, dict):
-        return RawArticle("", origin, error=f"row is a {type(row).__name__}, expected an object")
+        return RawArticle("", origin, error=f"row is {_a_type(row)}, expected an object")
     candidates = (text_field,) if text_field else TEXT_FIELDS
     text_key = next((key for key in candidates if key and _as_str(row.get(key))), None)
     article_id = _as_str(row.get("id")) or _as_str(row.get("article_id"))
@@ -64,7 +71,7 @@ def article_from_row(row: dict[str, Any], origin: str, text_field: str | None = 
         return RawArticle("", origin, article_id, error=f"row has no text field ({wanted})", **meta)
     text = row[text_key]
     if not isinstance(text, str):
-        error = f"field {text_key!r} is a {type(text).__name__}, expected a string"
+        error = f"field {text_key!r} is {_a_type(text)}, expected a string"
         return RawArticle("", origin, article_id, error=error, **meta)
     return RawArticle(text, origin, article_id, **meta)
 

@@ -107,12 +107,13 @@ class UniqueIds:
         new = f"{old}#{n}"
         self._seen.add(new)
         note = f"duplicate article_id {old!r}: an earlier input has the same id; this one is now {new!r}"
+        note = f"{item.origin}: {note}" if item.origin else note
         article = item.article.model_copy(update={"article_id": new, "errors": [*item.article.errors, note]})
         records = [
             record.model_copy(update={"article_id": new, "record_id": new + record.record_id[len(old) :]})
             for record in item.records
         ]
-        return ProcessedArticle(article, records)
+        return ProcessedArticle(article, records, item.origin)
 
 
 def written_articles(out_dir: Path) -> list[tuple[str, bool]]:
