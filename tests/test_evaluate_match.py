@@ -9,6 +9,7 @@ from pipeline.evaluate.match import (
     names_match,
     normalise_name,
     predicted_tickers,
+    same_institution,
     text_overlap,
     within_abs,
     within_rel,
@@ -83,12 +84,31 @@ def test_match_names_match(gold, pred, expected):
         ("BofA", "Bank of America Securities", True),
         ("UBS", "UBS Group AG", True),
         ("Morgan Stanley", "Mitsubishi UFJ Morgan Stanley Securities", False),
+        ("Piper Sandler", "Piper Sandler Companies", True),
+        ("Goldman Sachs", "Goldman Sachs Asset Management", True),
+        ("Nomura", "Nomura Holdings Inc", True),
+        ("CICC", "CICC Wealth", True),
+        ("UBS", "BUBS", False),
+        ("", "UBS", False),
         ("UBS", "Goldman Sachs", False),
         ("unnamed", "unnamed", True),
     ],
 )
-def test_match_institution_key(config, a, b, same):
-    assert (institution_key(a, config) == institution_key(b, config)) is same
+def test_match_same_institution(config, a, b, same):
+    assert same_institution(a, b, config) is same
+    assert same_institution(b, a, config) is same
+
+
+@pytest.mark.parametrize(
+    "name,key",
+    [
+        ("China International Capital Corporation", "cicc"),
+        ("Goldman Sachs Group, Inc.", "goldman sachs"),
+        ("UBS", "ubs"),
+    ],
+)
+def test_match_institution_key(config, name, key):
+    assert institution_key(name, config) == key
 
 
 @pytest.mark.parametrize(

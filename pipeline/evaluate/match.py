@@ -8,7 +8,8 @@ Pure functions over plain dicts (gold records as written in the gold files, pred
   normalised names (casefold, punctuation and "the" dropped) contain one another.
 - index_level: same index (as for price_move subjects) and `level` within 0.011 or 0.01%.
 - money_flow: same direction, same currency and `amount` within 1%.
-- analyst_view: same institution (normalised, aliases applied) and same stance.
+- analyst_view: same institution (normalised, aliases applied; or one name starting the other
+  word by word) and same stance.
 
 Within one article and type, pairs are made one-to-one and greedily: of all key-matching pairs the
 one that agrees on most other fields (then the smallest numeric distance, then file order) is
@@ -101,6 +102,20 @@ def institution_key(name: str | None, config: MatchConfig) -> str:
     return config.institution_aliases.get(norm, norm)
 
 
+def same_institution(gold: str | None, pred: str | None, config: MatchConfig) -> bool:
+    """Return True when two institution names are the same institution.
+
+    Their keys are equal, or one key starts the other word by word ("Piper Sandler" and "Piper
+    Sandler Companies"); containment elsewhere does not count ("Morgan Stanley" is not "Mitsubishi
+    UFJ Morgan Stanley Securities").
+    """
+    a, b = institution_key(gold, config).split(), institution_key(pred, config).split()
+    if not a or not b:
+        return False
+    shorter, longer = sorted((a, b), key=len)
+    return longer[: len(shorter)] == shorter
+
+
 def within_abs(gold: float | None, pred: float | None, tolerance: float) -> bool:
     """Return True when both numbers are given and differ by at most `tolerance`."""
     return gold is not None and pred is not None and abs(float(gold) - float(pred)) <= tolerance
@@ -181,9 +196,8 @@ def key_match(record_type: str, gold: Record, pred: Record, config: MatchConfig)
             and within_rel(gold.get("amount"), pred.get("amount"), config.amount_rel)
         )
     if record_type == "analyst_view":
-        return institution_key(gold.get("institution"), config) == institution_key(
-            pred.get("institution"), config
-        ) and gold.get("stance") == pred.get("stance")
+        same = same_institution(gold.get("institution"), pred.get("institution"), config)
+        return same and gold.get("stance") == pred.get("stance")
     raise ValueError(f"no matching rule for record type {record_type!r}")
 
 
@@ -234,7 +248,7 @@ def field_agreement(
             "period_present": (bool(g("period")) or None, bool(p("period")) or None, _casefold_eq),
         }
     elif record_type == "analyst_view":
-        inst = lambda a, b: institution_key(a, config) == institution_key(b, config)  # noqa: E731
+        inst = lambda a, b: same_institution(a, b, config)  # noqa: E731
         checks = {
             "institution": (g("institution"), p("institution"), lambda a, b: _optional_num(a, b, inst)),
             "analyst": (g("analyst"), p("analyst"), lambda a, b: _optional_name(a, b, config)),
