@@ -131,8 +131,9 @@ class InstitutionResolver:
         return None
 
     def canonical(self, name: str) -> Resolution:
-        """Resolve a name, falling back to its surface form without legal suffixes."""
-        found = self.resolve(name, kinds=("institution", "exchange", "company", "fund"))
+        """Resolve an institution; any other organisation keeps its surface form without legal
+        suffixes (the knowledge base's official company names are not the short names views use)."""
+        found = self.resolve(name)
         return found or Resolution(short_name(name, self.suffixes), "surface", "unknown")
 
 

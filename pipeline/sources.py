@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.institutions import InstitutionResolver, views_dir
 
-_JOINERS = frozenset({"&", "and", "-", ".", "'"})
+_JOINERS = frozenset({"&", "and", "-", ".", "'", "de", "du", "van", "von", "der", "la", "del"})
 _APPOSITION_STARTS = frozenset({"a", "an", "the", "which", "who", "whose", "one"})
 UNNAMED = "unnamed"
 
@@ -43,6 +43,7 @@ class AttributionConfig:
     editorial_labels: tuple[str, ...]
     financial_name_words: frozenset[str]
     financial_roles: frozenset[str]
+    non_view_roles: frozenset[str]
     legal_suffixes: frozenset[str]
     fact_cues: tuple[tuple[str, ...], ...]
     forward_markers: frozenset[str]
@@ -77,6 +78,7 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
         editorial_labels=tuple(str(w).lower() for w in data.get("editorial_labels", [])),
         financial_name_words=words("financial_name_words"),
         financial_roles=words("financial_roles"),
+        non_view_roles=words("non_view_roles"),
         legal_suffixes=frozenset(str(w).lower().rstrip(".") for w in data.get("legal_suffixes", [])),
         fact_cues=phrases("fact_cues"),
         forward_markers=words("forward_markers"),
@@ -224,6 +226,24 @@ def _object_run(doc: Doc, prep: Token, lo: int, hi: int) -> tuple[int, int] | No
     return (a, b + 1) if b >= a else None
 
 
+def _before_title(doc: Doc, start: int, i: int) -> tuple[int, int] | None:
+    """The name before a title, over its modifiers and a Reuters ticker mark: "ANZ Banking Group Ltd
+    <ANZA.S> senior economist", "<Lloyds Bank NZA Ltd> chief economist", "Morgan Stanley analyst"."""
+    j = i
+    while j - 1 >= start and not _is_name_token(doc[j - 1]) and doc[j - 1].text not in (">", ",") and (
+        doc[j - 1].dep_ in ("amod", "compound", "nmod") or doc[j - 1].pos_ in ("ADJ", "NOUN")
+    ) and doc[j - 1].text.islower():
+        j -= 1
+    if j - 1 >= start and doc[j - 1].text == ">":
+        opening = next((k for k in range(j - 2, max(start, j - 10) - 1, -1) if doc[k].text == "<"), None)
+        if opening is not None:
+            inner = _bracketed(doc, opening, j)
+            if inner is not None:
+                return inner
+            j = opening
+    return _name_run(doc, start, j, from_right=True)
+
+
 def _slot_orgs(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Organisation spans in the slots a title opens: objects of "analyst at/with/for X" (first list)
     and names before a title, "Morgan Stanley analyst", "SPI Asset Management's Steven Innes" (second)."""
@@ -232,7 +252,10 @@ def _slot_orgs(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> tup
     before_title: list[tuple[int, int]] = []
     for i in range(start, end):
         tok = doc[i]
-        of_role = tok.lower_ == "of" and i > start and doc[i - 1].lower_ in cfg.role_nouns
+        # "president of X", "Stephen Slifer of Shearson Lehman", but not "Bank of Tokyo" (part of a name)
+        of_role = tok.lower_ == "of" and i > start and (
+            doc[i - 1].lower_ in cfg.role_nouns or doc[i - 1].ent_type_ == "PERSON"
+        )
         if (tok.lower_ in ("at", "with", "from", "for") or of_role) and i > start:
             # the object runs to the end of the phrase or an apposition (", a local stockbroking firm")
             j = i + 1
@@ -244,7 +267,7 @@ def _slot_orgs(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> tup
             if inner is not None:
                 objects.extend(split_coordination(doc, *inner))
         if tok.lower_ in cfg.role_nouns or tok.text in ("'s", "’s", "'", "’"):
-            left = _name_run(doc, start, i, from_right=True)
+            left = _before_title(doc, start, i)
             if left is not None:
                 before_title.extend(split_coordination(doc, *left))
     return objects, before_title
@@ -322,6 +345,8 @@ def sources_in(
     a financial firm: "Whale Securities said ...") or "" (never).
     """
     start, end = region
+    if any(doc[i].lower_ in cfg.non_view_roles for i in range(start, end)):
+        return []  # "a company spokeswoman said": the company's own affairs, not a market view
     if any(doc[i].lemma_.lower() in cfg.data_nouns or doc[i].lower_ in cfg.data_nouns for i in range(start, end)):
         return []  # "according to CITIC Securities statistics": a data source, not a view
     orgs = [m for m in known if start <= m.start and m.end <= end]
@@ -346,7 +371,7 @@ def sources_in(
         if resolver.is_outlet(text) or _generic_name(doc, lo, hi, cfg):
             continue
         res = resolver.canonical(text)
-        financial = _is_financial(res.canonical, res.how, cfg)
+        financial = res.kind == "institution" or _is_financial(res.canonical, "surface", cfg)
         if res.canonical and (in_slot or financial or subject_org == "any"):
             orgs.append(OrgMention(lo, hi, res.canonical, res.how, financial))
             taken |= set(range(lo, hi))
