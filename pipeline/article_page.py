@@ -136,7 +136,7 @@ def records_table(records: Sequence[Mapping[str, Any]], marked: set[str]) -> str
             f'title="{esc(record.get("extractor"))}">'
             f'<td class="num">{anchor}</td>'
             f'<td class="type"><span class="swatch"></span> {esc(kind)}</td>'
-            f'<td><span class="evidence">“{esc(record.get("text"))}”</span><br>'
+            f'<td><span class="evidence" title="{esc(record.get("text"))}">“{esc(record.get("text"))}”</span>'
             f"{esc(subject) if subject else ''} "
             f"{f'<span class=ticker>{esc(ticker)}</span>' if ticker else ''}"
             f'<div class="fields">{_fields_html(record)}</div>'

@@ -153,7 +153,7 @@ def _error_row(error: Mapping[str, Any], sentences: Mapping[str, Sequence[str]])
     )
     extractor = f'<div class="muted">{esc(error["extractor"])}</div>' if error.get("extractor") else ""
     return (
-        f'<tr class="err {css_class(rtype)}"><td class="kind-{esc(kind)}">{esc(kind)}</td>'
+        f'<tr class="err {esc(kind)} {css_class(rtype)}"><td class="kind-{esc(kind)}">{esc(kind)}</td>'
         f'<td class="type"><span class="swatch"></span> {esc(rtype)}</td>'
         f'<td><div class="fields">{_fields_text(error.get("fields") or {})}</div>{extractor}</td>'
         f'<td class="sentence">{shown}</td></tr>'
@@ -183,14 +183,18 @@ def render_errors(errors: Sequence[Mapping[str, Any]], sentences: Mapping[str, S
         if records:
             rows = "".join(_error_row(e, sentences) for e in records)
             table = (
-                '<table class="errors-table"><thead><tr><th>kind</th><th>type</th><th>fields</th>'
+                '<table class="errors-table"><colgroup><col class="kind"><col class="type">'
+                '<col class="fields"><col></colgroup><thead><tr><th>kind</th><th>type</th><th>fields</th>'
                 f"<th>evidence in its sentence</th></tr></thead><tbody>{rows}</tbody></table>"
             )
         blocks.append(f"<h3>[{esc(split)}] {esc(article_id)}</h3>{ticker_line}{table}")
     n_fp = sum(e.get("kind") == "FP" for e in errors)
     return (
         f'<section class="section" id="errors"><h2>Errors: {n_fp} false positives, '
-        f"{len(errors) - n_fp} false negatives</h2>{legend()}{''.join(blocks)}</section>"
+        f"{len(errors) - n_fp} false negatives</h2>{legend()}"
+        '<div class="toggles"><label><input type="checkbox" id="hide-FP"> hide false positives</label>'
+        '<label><input type="checkbox" id="hide-FN"> hide false negatives</label></div>'
+        f"{''.join(blocks)}</section>"
     )
 
 
@@ -215,7 +219,7 @@ def _summary(report: Mapping[str, Any]) -> str:
     links = " ".join(f'<a href="#split-{esc(s)}">{esc(s)}</a>' for s in splits)
     return (
         f'<h2>Summary: F1</h2><p class="muted">sections: {links} <a href="#errors">errors</a></p>'
-        f'<table class="scores"><thead><tr><th>what</th>{head}</tr></thead>'
+        f'<table class="scores summary"><thead><tr><th>what</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
