@@ -170,6 +170,11 @@ def process_batches(
     batches: Iterable[list[RawArticle]], workers: int, with_narratives: bool
 ) -> Iterator[list[ProcessedArticle]]:
     """Process batches in input order, in this process or in a pool of `workers` processes."""
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:  # nothing left to do (a finished run): do not load the models
+        return
+    batches = itertools.chain([first], batches)
     if workers <= 1:
         extractor = Extractor(with_narratives=with_narratives)
         for batch in batches:
