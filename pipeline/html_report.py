@@ -23,6 +23,10 @@ CONFUSION = ("tp", "fp", "fn", "tn")
 _SPACES = re.compile(r"\s+")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _num(value: Any, digits: int = 3) -> str:
     return f"{value:.{digits}f}" if isinstance(value, int | float) else "–"
 
@@ -83,12 +87,15 @@ def _confusion_table(part: Mapping[str, Any], level: str) -> str:
         cells = "".join(
             f'<td class="cell" style="{_heat(row[k], items, colors[k])}">{row[k]}</td>' for k in CONFUSION
         )
-        scores = "".join(f'<td class="num">{_num(row[k])}</td>' for k in ("precision", "recall", "f1"))
+        empty = not (row["tp"] or row["fp"] or row["fn"])
+        scores = "".join(
+            f'<td class="num">{"n/a" if empty else _num(row[k])}</td>' for k in ("precision", "recall", "f1")
+        )
         rows.append(f"<tr><td>{esc(row['label'])}</td>{cells}{scores}</tr>")
     head = "".join(f'<th class="num">{h}</th>' for h in ("TP", "FP", "FN", "TN", "precision", "recall", "F1"))
     micro = part.get("micro", {})
     return (
-        f"<h3>Narratives per {esc(level)} ({items} {esc(level)}s): micro F1 {_num(micro.get('f1'))}, "
+        f"<h3>Narratives per {esc(level)} ({esc(_count(items, level))}): micro F1 {_num(micro.get('f1'))}, "
         f"macro F1 {_num(part.get('macro_f1'))}</h3>"
         f'<table class="scores confusion"><thead><tr><th>label</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
@@ -190,8 +197,8 @@ def render_errors(errors: Sequence[Mapping[str, Any]], sentences: Mapping[str, S
         blocks.append(f"<h3>[{esc(split)}] {esc(article_id)}</h3>{ticker_line}{table}")
     n_fp = sum(e.get("kind") == "FP" for e in errors)
     return (
-        f'<section class="section" id="errors"><h2>Errors: {n_fp} false positives, '
-        f"{len(errors) - n_fp} false negatives</h2>{legend()}"
+        f'<section class="section" id="errors"><h2>Errors: {_count(n_fp, "false positive")}, '
+        f"{_count(len(errors) - n_fp, 'false negative')}</h2>{legend()}"
         '<div class="toggles"><label><input type="checkbox" id="hide-FP"> hide false positives</label>'
         '<label><input type="checkbox" id="hide-FN"> hide false negatives</label></div>'
         f"{''.join(blocks)}</section>"

@@ -49,7 +49,7 @@ def prf_chart(rows: Sequence[tuple[str, Mapping[str, Any]]], title: str) -> str:
                     fontsize=8,
                 )
     for i, (_, counts) in enumerate(rows):
-        if not (counts.get("tp") or counts.get("fp") or counts.get("fn")):
+        if _empty(counts):
             ax.axvspan(i - 0.45, i + 0.45, color="#eeeeee", zorder=0)
     ax.set_xticks(range(len(rows)), [n.replace("_", "\n") for n in names], fontsize=9)
     ax.set_ylim(0, 1.12)
@@ -62,24 +62,34 @@ def prf_chart(rows: Sequence[tuple[str, Mapping[str, Any]]], title: str) -> str:
     return to_data_uri(fig)
 
 
+def _empty(counts: Mapping[str, Any]) -> bool:
+    return not (counts.get("tp") or counts.get("fp") or counts.get("fn"))
+
+
 def label_f1_chart(levels: Mapping[str, Mapping[str, Mapping[str, Any]]], title: str) -> str:
-    """Draw horizontal bars of F1 per narrative label, one bar per level (sentence, article)."""
+    """Draw horizontal bars of F1 per narrative label, one bar per level (sentence, article).
+
+    A label with nothing to find and nothing found at a level gets no bar and the note "n/a".
+    """
     labels = sorted({label for per_label in levels.values() for label in per_label})
     colors = ("#4292c6", "#fd8d3c", "#74c476")
-    fig, ax = plt.subplots(figsize=(6.0, 0.55 * max(len(labels), 1) * max(len(levels), 1) + 1.0))
+    rows = max(len(labels), 1) * max(len(levels), 1)
+    fig, ax = plt.subplots(figsize=(6.0, 0.32 * rows + 1.3))
     height = 0.8 / max(len(levels), 1)
     for n, (level, per_label) in enumerate(levels.items()):
         ys = [i + n * height for i in range(len(labels))]
-        values = [float(per_label.get(label, {}).get("f1", 0.0)) for label in labels]
+        counts = [per_label.get(label, {}) for label in labels]
+        values = [0.0 if _empty(c) else float(c.get("f1", 0.0)) for c in counts]
         bars = ax.barh(ys, values, height, label=level, color=colors[n % len(colors)])
-        for bar, value in zip(bars, values, strict=True):
+        for bar, value, c in zip(bars, values, counts, strict=True):
             ax.annotate(
-                f"{value:.2f}",
+                "n/a" if _empty(c) else f"{value:.2f}",
                 (value, bar.get_y() + bar.get_height() / 2),
                 xytext=(3, 0),
                 textcoords="offset points",
                 va="center",
                 fontsize=8,
+                color="#888888" if _empty(c) else "black",
             )
     ax.set_yticks([i + height * (len(levels) - 1) / 2 for i in range(len(labels))], labels, fontsize=9)
     ax.invert_yaxis()
@@ -87,6 +97,6 @@ def label_f1_chart(levels: Mapping[str, Mapping[str, Mapping[str, Any]]], title:
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(title, fontsize=11, loc="left")
-    ax.legend(fontsize=8, loc="lower right", frameon=False)
+    ax.set_title(title, fontsize=11, loc="left", pad=18)
+    ax.legend(ncols=len(levels), fontsize=8, loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False)
     return to_data_uri(fig)
