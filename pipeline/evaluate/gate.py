@@ -114,7 +114,8 @@ def pin_floors(
     new: dict[str, dict[str, float]] = {}
     changes: list[str] = []
     lowered: list[str] = []
-    for split in sorted(set(figures) | set(old_floors)):
+    order = {"dev": 0, "test": 1, "all": 2}
+    for split in sorted(set(figures) | set(old_floors), key=lambda s: (order.get(s, 3), s)):
         merged = dict(old_floors.get(split, {}))
         for name, value in figures.get(split, {}).items():
             floor = floor_down(value)
@@ -129,4 +130,5 @@ def pin_floors(
         raise ValueError(
             "refusing to lower floors (" + "; ".join(lowered) + "); pass --allow-lower if intended"
         )
-    return {"gold_sha256": report["gold"]["sha256"], "floors": new}, changes
+    note = "F1 floors per split; re-pin: `finnews eval --pin-floors` (lowering needs --allow-lower)"
+    return {"note": note, "gold_sha256": report["gold"]["sha256"], "floors": new}, changes
