@@ -37,7 +37,7 @@ def page(title: str, body: str, header: str = "", script: bool = False) -> str:
 
 
 def write_page(path: Path, html_text: str) -> None:
-    """Write a page as UTF-8, creating its folder; unpaired surrogates become U+FFFD."""
+    """Write a page as UTF-8, creating its folder; unpaired surrogates become `?`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html_text, encoding="utf-8", errors="replace")
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 Item = tuple[dict[str, Any], list[dict[str, Any]]]
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_NAME = 80
+MANY_PAGES = 2000
 
 
 def is_run_folder(path: Path) -> bool:
@@ -156,6 +157,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
     items = select(
         load_items(args.inputs, not args.no_narratives, args.text_column), args.article, args.limit
     )
+    if len(items) > MANY_PAGES:
+        print(f"finnews show: writing {len(items):,} pages; --limit or --article show fewer", file=sys.stderr)
     written = write_show(items, Path(args.html), title=args.title or f"finnews: {', '.join(args.inputs)}")
     extra = f" and {len(written) - 1} article pages in {written[1].parent}" if len(written) > 1 else ""
     print(f"wrote {written[0]}{extra}")

@@ -363,3 +363,10 @@ def test_show_articles_processed_in_process(extractor, seeds_dir, tmp_path):
     assert len(items) == 1 and items[0][0]["text"]
     page = write_show(items, tmp_path / "seed.html")[0].read_text(encoding="utf-8")
     assert page.count('<tr class="rec') == len(items[0][1])
+
+
+def test_show_write_page_survives_lone_surrogates(tmp_path):
+    from pipeline.html_page import write_page
+
+    write_page(tmp_path / "p.html", "a\ud800b")
+    assert (tmp_path / "p.html").read_bytes() == b"a?b"
