@@ -47,6 +47,9 @@ COMPANY_FOLLOWERS = (
 )
 NAME_LIKE_MAX_COMPANY_SHARE = 0.2  # of a capitalised word's Reuters occurrences, followed by "Inc", "Corp"...
 NAME_LIKE_MIN_SEEN = 3
+# Aliases per generated name: its core and the core plus one legal suffix ("Pfizer", "Pfizer Inc");
+# longer legal forms add patterns but no recall, since the shorter form matches their start.
+ALIAS_FORMS = 2
 
 
 @dataclass
@@ -185,7 +188,7 @@ def smart_title(name: str, reference: dict[str, str], common: frozenset[str]) ->
 
 
 def name_forms(name: str) -> list[str]:
-    """A full name and its forms with legal suffixes removed one by one."""
+    """A full name and its forms with legal suffixes removed one by one (the core last)."""
     name = re.sub(r",(?=\S)", ", ", clean_alias(SEC_SUFFIX.sub("", name)))
     forms = [" ".join(tokens).rstrip(" ,") for tokens in strip_legal_suffixes(name.split())]
     return list(dict.fromkeys(form for form in forms if form))
@@ -220,13 +223,14 @@ def hkex_drafts(data: Path, reference: dict[str, str], policy: Policy) -> list[D
         base, _, marker = short.rpartition("-") if re.search(r"-[A-Z]+$", short) else (short, "", "")
         base = base if marker in HK_MARKERS_KEPT | {"NEW"} else short
         titled = smart_title(base, {**reference, **local}, policy.common)
-        aliases = name_forms(titled)
+        aliases = name_forms(titled)[-ALIAS_FORMS:]
         if marker in HK_MARKERS_KEPT:
             aliases += [short, f"{titled}-{marker}"]
         canonical = titled
         if full:
-            aliases += name_forms(full["name"])
-            canonical = name_forms(full["name"])[0]
+            forms = name_forms(full["name"])
+            aliases += forms[-ALIAS_FORMS:]
+            canonical = forms[0]
         drafts.append(Draft(ticker, canonical, ticker, "company", "hkex", generated=aliases))
     return drafts
 
@@ -243,7 +247,14 @@ def mainland_drafts(data: Path, hk_keys: set[str]) -> list[Draft]:
             if not forms or normalize_alias(forms[0]) in hk_keys:
                 continue
             drafts.append(
-                Draft(row["symbol"], forms[0], row["symbol"], "company", "financedatabase", generated=forms)
+                Draft(
+                    row["symbol"],
+                    forms[0],
+                    row["symbol"],
+                    "company",
+                    "financedatabase",
+                    generated=forms[-ALIAS_FORMS:],
+                )
             )
     return drafts
 
@@ -284,7 +295,11 @@ def sec_drafts(
         seen.add(row["cik_str"])
         forms = name_forms(smart_title(row["title"], reference, policy.common))
         if forms:
-            drafts.append(Draft(row["ticker"], forms[0], row["ticker"], "company", "sec", generated=forms))
+            drafts.append(
+                Draft(
+                    row["ticker"], forms[0], row["ticker"], "company", "sec", generated=forms[-ALIAS_FORMS:]
+                )
+            )
     return drafts
 
 
