@@ -145,10 +145,31 @@ def _word_matches(pattern: str, word: str) -> bool:
     return word == pattern
 
 
+_GAP = "..."
+_MAX_GAP = 5
+
+
+def _match_len(words: Sequence[str], i: int, pattern: Sequence[str]) -> int | None:
+    """Words matched by a pattern at position i ("..." skips up to five words of the same phrase)."""
+    if not pattern:
+        return 0
+    head, rest = pattern[0], pattern[1:]
+    if head == _GAP:
+        for skip in range(_MAX_GAP + 1):
+            if skip and (i + skip > len(words) or words[i + skip - 1] in _PHRASE_END):
+                break
+            tail = _match_len(words, i + skip, rest)
+            if tail is not None:
+                return skip + tail
+        return None
+    if i >= len(words) or not _word_matches(head, words[i]):
+        return None
+    tail = _match_len(words, i + 1, rest)
+    return None if tail is None else 1 + tail
+
+
 def _seq_at(words: Sequence[str], i: int, pattern: Sequence[str]) -> bool:
-    if i + len(pattern) > len(words):
-        return False
-    return all(_word_matches(p, words[i + k]) for k, p in enumerate(pattern))
+    return _match_len(words, i, pattern) is not None
 
 
 def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
@@ -217,11 +238,12 @@ def find_cues(text: str, lex: StanceLexicon | None = None) -> list[CueHit]:
         if i in covered or i in masked:
             continue
         for cue in ordered:
-            if _seq_at(words, i, cue.words):
-                negated = _negated(words, i, len(cue.words), lex)
+            length = _match_len(words, i, cue.words)
+            if length is not None:
+                negated = _negated(words, i, length, lex)
                 polarity = _FLIP[cue.polarity] if negated else cue.polarity
                 hits.append(CueHit(cue.id, polarity, cue.weight, i, negated))
-                covered.update(range(i, i + len(cue.words)))
+                covered.update(range(i, i + length))
                 break
     return hits
 

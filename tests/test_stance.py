@@ -1,0 +1,74 @@
+import pytest
+
+from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexicon, score_stance, tokenize
+
+
+@pytest.mark.parametrize(
+    "claim, stance",
+    [
+        ("a mid-term bottom may be forming despite current drops", "bullish"),
+        ("the market is stabilizing", "bullish"),
+        ("Korean chipmakers remain undervalued relative to their US peers", "bullish"),
+        ("it recommends that investors overweight software names", "bullish"),
+        ("raised their year-end S&P 500 targets, citing resilient earnings", "bullish"),
+        ("technical indicators approaching the levels of being overbought", "bearish"),
+        ("a cut target price", "bearish"),
+        ("the company is not likely to increase its dividend", "bearish"),
+        ("semiconductor valuations look stretched and a pullback of 10% would not be surprising", "bearish"),
+        ("a short-term correction may occur, but there remains substantial upward potential overall", "mixed"),
+        ("the strong yen could cap Japanese equities in the near term but record share buybacks offered solid support",
+         "mixed"),
+        ("the upward momentum will gradually pivot from AI concepts to a revised focus on earnings", "neutral"),
+        ("the direction of the market depends on the coalition resolving its differences", "neutral"),
+        ("traders believe the U.S. tariff risks can be mitigated in the short term", "bullish"),
+        ("perceived not as a move towards a full-scale trade war, but as a negotiating strategy", "bullish"),
+    ],
+)
+def test_stance_score_claims(claim, stance):
+    assert score_stance(claim).stance == stance
+
+
+@pytest.mark.parametrize(
+    "claim, cue_id, negated",
+    [
+        ("shares are not attractive", "bull.attractive", True),
+        ("despite current drops, the outlook is positive", "bull.positive", False),
+        ("risks can be mitigated", "bear.risks", True),
+    ],
+)
+def test_stance_negation(claim, cue_id, negated):
+    hits = {h.cue_id: h for h in find_cues(claim)}
+    assert hits[cue_id].negated is negated
+
+
+@pytest.mark.parametrize("claim", ["despite current drops", "amid the sell-off"])
+def test_stance_background_phrase_does_not_count(claim):
+    assert score_stance(claim).stance == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("a, b but c", [(0, 1), (2, 3), (4, 5)]), ("one two", [(0, 2)])],
+)
+def test_stance_clause_bounds(text, expected):
+    assert clause_bounds(tokenize(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"cues": [{"id": "x", "pattern": "up"}]}, "polarity"),
+        ({"cues": [{"id": "x", "pattern": "up", "polarity": "sideways"}]}, "polarity must be"),
+        ({"cues": [{"id": "x", "pattern": "up", "polarity": "bull"}] * 2}, "unique"),
+        ({"mode": "magic"}, "mode"),
+    ],
+)
+def test_stance_lexicon_validation(data, message):
+    with pytest.raises(ValueError, match=message):
+        parse_lexicon(data)
+
+
+def test_stance_lexicon_ids_are_unique_and_loaded():
+    lex = load_lexicon()
+    ids = [c.id for c in lex.cues]
+    assert len(ids) == len(set(ids)) and len(ids) > 50
