@@ -194,9 +194,13 @@ def process_batches(
                 yield pending.popleft().result()
         except BrokenProcessPool as exc:
             raise RunError(
-                "a worker process died (out of memory?); the articles written so far are kept, "
-                "run the same command again to resume"
+                "a worker process failed to start or died (see the messages above; out of memory?); "
+                "the articles written so far are kept, run the same command again to resume"
             ) from exc
+        except BaseException:
+            # Ctrl-C or a failed write: drop queued batches instead of waiting for them.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def run(
