@@ -20,13 +20,14 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.components.horizons import HorizonFinder, assign, zone
 from pipeline.components.movelex import MoveLexicon, load_patterns, shared_lexicon
-from pipeline.components.subjects import Subject, SubjectHistory, SubjectResolver, subject_head
+from pipeline.components.subjects import Subject, SubjectHistory, SubjectResolver, entity_subject, subject_head
 from pipeline.hits import Hit, add_hit
 from pipeline.numbers import NUMBER, NumberMatch, find_amounts, find_basis_points, find_percents, parse_level
 
 COMPONENT = "fin_moves"
 _LEVEL_RE = re.compile(rf"(?<![\w.$/,])(?:{NUMBER})(?![\w%/])")
 _TIME_WORDS = frozenset({"gmt", "am", "a.m.", "pm", "p.m.", "local", "edt", "est", "bst", "hours", "hrs"})
+_JOINER = re.compile(r"\s*(?:,|,?\s+and|,?\s+&)\s*")
 _NOT_MAGNITUDE_BEFORE = frozenset({"to", "from", "at", "of", "than"})
 
 # The Matcher hashes extension values, so the default is "" rather than None.
@@ -86,6 +87,16 @@ def _anchor(doc: Doc, start: int, end: int) -> Token | None:
     return span.root
 
 
+def _continues_line(previous: Span, sent: Span) -> bool:
+    """True when `sent` is the rest of a sentence broken by a line break (wire copy, wrapped text)."""
+    text = previous.text.rstrip()
+    if not text or text[-1] in ".!?:;\"'\u201d)|" or "\n" not in previous.text[-2:]:
+        return False
+    first = sent.text.lstrip()[:1]
+    # a lower-case start goes on with the line above; wire copy in capitals gives no such hint
+    return first.islower() or (text.isupper() and sent.text.isupper())
+
+
 class MoveExtractor:
     """spaCy component: add `price_move` and `index_level` hits (see the module docstring)."""
 
@@ -123,10 +134,13 @@ class MoveExtractor:
             sentences.append((sent, anchors, amounts, level_anchors))
         matches = self._matches(doc)
         history = SubjectHistory.from_doc(doc)
-        for sent, anchors, amounts, level_anchors in sentences:
+        previous: list[tuple[Subject, Hit]] = []
+        for n, (sent, anchors, amounts, level_anchors) in enumerate(sentences):
             moves = self._moves(sent, anchors, matches)
-            emitted = self._emit_moves(doc, sent, moves, amounts, history, matches)
+            carried = previous if n and _continues_line(sentences[n - 1][0], sent) else []
+            emitted = self._emit_moves(doc, sent, moves, amounts, history, matches, carried)
             self._emit_levels(doc, sent, level_anchors, matches, emitted, history)
+            previous = emitted
         for token in doc:
             token._.fin_num = ""
         return doc
@@ -183,12 +197,24 @@ class MoveExtractor:
             trigger = nodes["trigger"]
             if rule != "move_extended_total" and self._preceded_by_level_word(anchor.doc, number):
                 return None
+            if not self._plausible_order(trigger, anchor, number):
+                continue
             head = nodes.get("verb") if rule == "move_extended_total" else self._move_head(trigger)
             direction = self._direction(trigger, head)
             if direction is None:
                 continue
             return Move(number, anchor, trigger, head, direction, f"{COMPONENT}:{rule}", 0.85)
         return None
+
+    def _plausible_order(self, trigger: Token, anchor: Token, number: NumberMatch) -> bool:
+        """A verb states its magnitude after itself, and never across a semicolon or a colon."""
+        doc = anchor.doc
+        lo, hi = sorted((trigger.i, anchor.i))
+        if any(doc[i].text in (";", ":") for i in range(lo + 1, hi)):
+            return False
+        if trigger.lower_ in self.lexicon.move_verbs and trigger.lower_ not in self.lexicon.move_nouns:
+            return number.start > trigger.idx
+        return True
 
     def _preceded_by_level_word(self, doc: Doc, number: NumberMatch) -> bool:
         """"rose to 34.3 pct", "from 5%": the percentage is a level reached, not the size of a move."""
@@ -224,9 +250,103 @@ class MoveExtractor:
         head = subject_head(move.trigger, self.lexicon, exclude)
         if head is None and move.head is not move.trigger:
             head = subject_head(move.head, self.lexicon, exclude)
-        if head is None:
-            return []
-        return self.resolver.resolve(head, history)
+        found = self.resolver.resolve(head, history) if head is not None else []
+        if found is None:
+            return None
+        if not found or all(s.how in ("proper_noun", "ner") for s in found):
+            adjacent = self._adjacent_entity(move)
+            if adjacent is not None:
+                found = [adjacent]
+        return self._surface_coordination(found, move)
+
+    def _surface_coordination(self, found: list[Subject], move: Move) -> list[Subject]:
+        """Mend the parse with the text: "A, B and C fell" lists every linked name of the chain, and a
+        group word written right before names ("optical-module makers A and B") only describes them."""
+        doc = move.anchor.doc
+        sent = move.anchor.sent
+        linked = [(ent, entity_subject(ent)) for ent in sent.ents]
+        linked = [(ent, sub) for ent, sub in linked if sub is not None]
+        if not linked or not found:
+            return found
+        limit = min(move.trigger.idx, move.head.idx)
+        subjects = list(found)
+        keys = {sub.key for sub in subjects}
+        for subject in list(subjects):
+            if subject.kind == "group" and any(
+                ent.start_char > subject.end and not doc.text[subject.end : ent.start_char].strip()
+                for ent, _ in linked
+            ):
+                subjects.remove(subject)
+        named = [sub for sub in subjects if sub.how == "entity"]
+        if not named:
+            return subjects
+        # extend to the right up to the move word, and to the left, through ", " / " and " only
+        right = max(named, key=lambda sub: sub.end).end
+        left = min(named, key=lambda sub: sub.start).start
+        for ent, sub in sorted(linked, key=lambda item: item[0].start_char):
+            if right <= ent.start_char < limit and _JOINER.fullmatch(doc.text[right : ent.start_char]):
+                right = ent.end_char
+                if sub.key not in keys:
+                    subjects.append(sub)
+                    keys.add(sub.key)
+        subjects.extend(self._unlinked_chain(move, right, limit, keys))
+        for ent, sub in sorted(linked, key=lambda item: -item[0].start_char):
+            if ent.end_char <= left and _JOINER.fullmatch(doc.text[ent.end_char : left]):
+                left = ent.start_char
+                if sub.key not in keys:
+                    subjects.insert(0, sub)
+                    keys.add(sub.key)
+        return subjects
+
+    def _unlinked_chain(self, move: Move, right: int, limit: int, keys: set[str]) -> list[Subject]:
+        """Capitalised names that go on a chain of subjects up to the move word ("A and Eoptolink rose")."""
+        doc = move.anchor.doc
+        added: list[Subject] = []
+        while right < limit:
+            joiner = _JOINER.match(doc.text, right)
+            if joiner is None or joiner.end() >= limit:
+                break
+            span = doc.char_span(joiner.end(), limit, alignment_mode="expand")
+            if span is None:
+                break
+            words = []
+            for token in span:
+                if token.idx >= limit or token.text in (",", "and", "&"):
+                    break
+                words.append(token)
+            if not words or not all(t.text[:1].isupper() or t.text in ("-", ".") for t in words):
+                break
+            if any(t.ent_type_ in ("GPE", "NORP", "PERSON", "DATE") for t in words):
+                break
+            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+            subject = Subject(doc.text[start:end], None, "company", start, end, "proper_noun")
+            if subject.key not in keys:
+                added.append(subject)
+                keys.add(subject.key)
+            right = end
+        return added
+
+    def _adjacent_entity(self, move: Move) -> Subject | None:
+        """A linked name written right before the move word ("Hang Seng Index Surges 3.51%").
+
+        Used when the parse gives no subject or only an unlinked name: headlines in title case and
+        wire copy in capitals are often parsed wrongly, but the name-then-verb order still holds.
+        """
+        doc = move.anchor.doc
+        for word in (move.trigger, move.head):
+            i = word.i - 1
+            while i >= 0 and doc[i].lower_ in ("shares", "stock", "stocks", ">", "'s") or (
+                i >= 0 and doc[i].text.startswith(".") and doc[i].text.isupper()
+            ):
+                i -= 1
+            if i > 0 and doc[i].text == ">":
+                continue
+            for ent in doc.ents:
+                if ent.end - 1 == i:
+                    subject = entity_subject(ent)
+                    if subject is not None:
+                        return subject
+        return None
 
     def _signed_subject(self, move: Move, history: SubjectHistory) -> list[Subject]:
         doc = move.anchor.doc
@@ -262,7 +382,9 @@ class MoveExtractor:
                         return value, None
         return None, None
 
-    def _emit_moves(self, doc: Doc, sent: Span, moves: list[Move], amounts, history, matches) -> list[tuple[Subject, Hit]]:
+    def _emit_moves(
+        self, doc: Doc, sent: Span, moves: list[Move], amounts, history, matches, carried=()
+    ) -> list[tuple[Subject, Hit]]:
         emitted: list[tuple[Subject, Hit]] = []
         blocked = set()
         for move in moves:
@@ -274,6 +396,9 @@ class MoveExtractor:
         flat = self._flat_moves(sent, moves, matches)
         for move in [*moves, *flat]:
             subjects = self._subjects(move, history)
+            if subjects is not None and not subjects and carried and not move.rule.endswith("move_signed"):
+                # a hard-wrapped line that goes on with the sentence above: same subject
+                subjects = [carried[-1][0]]
             if not subjects:
                 continue
             own = zones.get(move.anchor.i) or zone(move.head, heads)

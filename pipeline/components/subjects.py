@@ -113,8 +113,13 @@ def _child(token: Token, deps: tuple[str, ...] | frozenset[str]) -> Token | None
 
 
 def _nsubj(token: Token) -> Token | None:
-    subject = _child(token, SUBJECT_DEPS)
-    if subject is not None and subject.lower_ in ("which", "that", "who") and token.dep_ == "relcl":
+    subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+    if not subjects:
+        return None
+    # "The/nsubj Nikkei/nsubj 225 closed": prefer a nominal word over a stray determiner.
+    nominal = [c for c in subjects if c.pos_ not in ("DET", "PUNCT", "CCONJ")]
+    subject = nominal[-1] if nominal else subjects[-1]
+    if subject.lower_ in ("which", "that", "who") and token.dep_ == "relcl":
         return token.head
     return subject
 
@@ -151,7 +156,10 @@ def subject_head(trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] =
             token.head.pos_ in ("PROPN", "NOUN") and token.head.lower_ not in lexicon.move_nouns
             and token.head.i not in exclude and token.head.i < token.i
         ):
-            # "Tencent down 0.54%" parsed as a modifier of the name.
+            # "Tencent down 0.54%" parsed as a modifier of the name; "X shares are the biggest
+            # loser, down 2.8%": the predicate noun stands for the copula's subject.
+            if token.head.dep_ in ("attr", "acomp") and _nsubj(token.head.head) is not None:
+                return _nsubj(token.head.head)
             return token.head
         if token.dep_ == "ROOT" or token.dep_ not in CLIMB_DEPS or token.head is token:
             return None
@@ -269,7 +277,7 @@ class SubjectResolver:
                     found.append(subject)
         return found
 
-    def _resolve_one(self, head: Token, history: SubjectHistory) -> list[Subject] | None:
+    def _resolve_one(self, head: Token, history: SubjectHistory, with_members: bool = True) -> list[Subject] | None:
         lex = self.lexicon
         doc = head.doc
         # "shares of Tencent", "Tencent's shares", "Tencent shares"
@@ -289,7 +297,7 @@ class SubjectResolver:
             return []
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         linked = self._linked(tokens)
-        members = self._members(head, history)
+        members = self._members(head, history) if with_members else []
         text = self._normalise(doc.text[start:end])
         if linked and not members:
             return linked
@@ -298,6 +306,10 @@ class SubjectResolver:
         market = self._generic_market(text, start, end)
         if market is not None:
             return [market]
+        if head.lower_ in SHARE_WORDS:
+            named = self._share_owner(head)
+            if named is not None:
+                return [named]
         coref = self._coreference(text, head, history)
         if coref is not None:
             return [coref]
@@ -306,19 +318,30 @@ class SubjectResolver:
         if text in lex.commodities or any(text.endswith(" " + c) for c in lex.commodities if " " in c):
             return [Subject(text, None, "commodity", start, end, "commodity")]
         head_lower = head.lower_
-        if head_lower in lex.index_heads and len(tokens) > 1 and any(
-            t.pos_ == "PROPN" or t.text[:1].isupper() for t in tokens if t is not head
-        ):
-            name = re.sub(r"['\u2019]s\b", "", doc.text[start:end])
-            name = re.sub(r"^(?:the|The|THE|its|Its)\s+", "", name).strip()
-            return [Subject(name, None, "index", start, end, "index_name"), *members]
+        if head_lower in lex.index_heads:
+            named = self._index_name(head, tokens)
+            if named is not None:
+                return [named, *members]
         if head_lower in lex.group_heads and len(text.split()) > 1:
             return [Subject(text, None, "group", start, end, "group"), *members]
         if members:
             return members
+        for child in head.children:
+            if child.dep_ == "appos":
+                appos_linked = self._linked(phrase_tokens(child))
+                if appos_linked:
+                    return appos_linked
         proper = self._proper_noun(head, tokens)
         if proper is not None:
             return [proper]
+        # "the performance of the Hang Seng Tech Index": the complement names what moved.
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                obj = _child(prep, ("pobj",))
+                if obj is not None:
+                    found = self._resolve_one(obj, history)
+                    if found:
+                        return found
         # An appositive may name what a description stands for ("equipment maker Advantest").
         for child in head.children:
             if child.dep_ == "appos":
@@ -327,21 +350,66 @@ class SubjectResolver:
                     return appos
         return []
 
+    def _index_name(self, head: Token, tokens: list[Token]) -> Subject | None:
+        """An index the KB does not know, named by its modifiers ("Milan Stock Index", "composite index").
+
+        The possessor is left out ("the Manila exchange's composite index" -> "composite index") so
+        that the name stays a part of the full name a reader would give.
+        """
+        owner = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+        words = [t for t in tokens if t.i not in owner and t.dep_ not in ("det", "punct", "case") or t is head]
+        while words and words[0].lower_ in ("the", "its", "their", "'s"):
+            words = words[1:]
+        if len(words) < 2 or words[0] is head:
+            return None
+        doc = head.doc
+        start, end = words[0].idx, head.idx + len(head.text)
+        return Subject(_clean_name(doc.text[start:end]), None, "index", start, end, "index_name")
+
     def _members(self, head: Token, history: SubjectHistory) -> list[Subject]:
         """Named members of a group: "names, including A and B", "stocks such as those of A and B"."""
         members: list[Subject] = []
+        doc = head.doc
         for child in head.children:
             words = child.lower_
-            if child.dep_ == "prep" and child.i + 1 < len(child.doc) and child.nbor(1).lower_ == "as":
+            if child.i + 1 < len(doc) and doc[child.i + 1].lower_ == "as":
                 words = f"{child.lower_} as"
-            if child.dep_ in ("prep", "acl", "amod", "advmod") and (
-                words in self.lexicon.member_preps or child.lower_ in self.lexicon.member_preps
-            ):
-                first = min(t.i for t in child.subtree)
-                last = max(t.i for t in child.subtree)
-                span = child.doc[first : last + 1]
-                members.extend(self._linked(list(span)))
+            elif child.lower_ == "as" and child.i > 0 and doc[child.i - 1].lower_ == "such":
+                words = "such as"
+            if child.dep_ not in ("prep", "acl", "amod", "advmod") or words not in self.lexicon.member_preps:
+                continue
+            obj = _child(child, ("pobj", "dobj"))
+            if obj is None and child.i + 1 < len(doc):
+                obj = _child(doc[child.i + 1], ("pobj", "dobj"))
+            if obj is not None and obj.lower_ in ("those", "that", "shares", "stocks"):
+                of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                obj = _child(of, ("pobj",)) if of is not None else obj
+            if obj is None:
+                continue
+            for member in [obj, *self._conjuncts(obj)]:
+                found = self._resolve_one(member, history, with_members=False)
+                if found:
+                    members.extend(found)
         return members
+
+    def _share_owner(self, head: Token) -> Subject | None:
+        """"Wizz Air <WIZZ.L> shares": the capitalised name written just before a share word."""
+        doc = head.doc
+        i = head.i - 1
+        if i >= 0 and doc[i].text == ">":
+            while i >= 0 and doc[i].text != "<":
+                i -= 1
+            i -= 1
+        last = i
+        while i >= head.sent.start and (doc[i].text[:1].isupper() or doc[i].text in ("&", "-", ".")):
+            if doc[i].ent_type_ in ("GPE", "NORP", "LOC"):
+                return None  # "Taiwan stocks", "Japanese shares": a market, not a company
+            i -= 1
+        first = i + 1
+        if first > last or not doc[first].text[:1].isupper():
+            return None
+        start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+        return Subject(_clean_name(doc.text[start:end]), None, "company", start, end, "share_owner")
 
     def _generic_market(self, text: str, start: int, end: int) -> Subject | None:
         for market in self.lexicon.generic_markets:
