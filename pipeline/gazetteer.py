@@ -96,24 +96,32 @@ def strip_legal_suffixes(tokens: list[str]) -> list[list[str]]:
             return forms
 
 
+def _loose_tokens(name: str) -> list[str]:
+    text = clean_alias(name).casefold()
+    text = text.replace("(", " ").replace(")", " ").replace(",", " ")
+    text = _POSSESSIVE.sub("", " ".join(text.split()))
+    tokens = _SHARE_CLASS_MARKER.sub("", text).split()
+    return tokens[1:] if len(tokens) > 1 and tokens[0] == "the" else tokens
+
+
+def loose_alias(name: str) -> str:
+    """Return a name casefolded with quotes, dashes, possessive and share-class marker unified.
+
+    Legal suffixes stay: "Tencent's" -> "tencent", "The Sabre Corp." -> "sabre corp".
+    """
+    return " ".join(_loose_tokens(name)).rstrip(" .,")
+
+
 def normalize_alias(name: str) -> str:
-    """Return the lookup key of a name: casefolded, quotes/dashes unified, suffixes stripped.
+    """Return the lookup key of a name: `loose_alias` with legal suffixes stripped too.
 
     "Alibaba Group Holding Ltd." -> "alibaba", "Tencent's" -> "tencent", "Alibaba-SW" -> "alibaba",
     "the Hang Seng" -> "hang seng". Names that are nothing but a suffix are kept ("Group" -> "group").
     """
-    text = clean_alias(name).casefold()
-    text = text.replace("(", " ").replace(")", " ").replace(",", " ")
-    text = " ".join(text.split())
-    text = _POSSESSIVE.sub("", text)
-    text = _SHARE_CLASS_MARKER.sub("", text)
-    tokens = text.split()
-    if len(tokens) > 1 and tokens[0] == "the":
-        tokens = tokens[1:]
+    tokens = _loose_tokens(name)
     if not tokens:
         return ""
-    tokens = strip_legal_suffixes(tokens)[-1]
-    key = " ".join(tokens)
+    key = " ".join(strip_legal_suffixes(tokens)[-1])
     key = _SHARE_CLASS_MARKER.sub("", key)  # "Xiaomi Group-W": marker first, then "group"
     return key.rstrip(" .,")
 
@@ -141,21 +149,25 @@ class KnowledgeBase:
             if entity.id in self._entities:
                 raise ValueError(f"duplicate entity id {entity.id!r} in the knowledge base")
             self._entities[entity.id] = entity
-        exact: dict[str, set[str]] = {}
-        keyed: dict[str, set[str]] = {}
         self._aliases: dict[str, tuple[str, ...]] = {}
+        tiers: tuple[dict[str, set[str]], ...] = ({}, {}, {})  # exact, loose, key
         for entity_id, names in aliases.items():
             if entity_id not in self._entities:
                 raise ValueError(f"aliases given for unknown entity id {entity_id!r}")
             self._aliases[entity_id] = tuple(names)
+            loose = {loose_alias(name) for name in names}
             for name in self._aliases[entity_id]:
-                exact.setdefault(clean_alias(name), set()).add(entity_id)
+                tiers[0].setdefault(clean_alias(name), set()).add(entity_id)
+                tiers[1].setdefault(loose_alias(name), set()).add(entity_id)
                 key = normalize_alias(name)
-                if len(key) >= MIN_KEY_CHARS:  # "WH Group" resolves as written, never from "WH"
-                    keyed.setdefault(key, set()).add(entity_id)
-        # An alias shared by two entities resolves to neither.
-        self._exact = {name: next(iter(ids)) for name, ids in exact.items() if len(ids) == 1}
-        self._keyed = {key: next(iter(ids)) for key, ids in keyed.items() if len(ids) == 1}
+                # The bare core answers only when it is an alias itself: "Sabre Corp" resolves,
+                # "Sabre" alone does not; and never under 3 characters ("WH Group" but not "WH").
+                if key in loose and len(key) >= MIN_KEY_CHARS:
+                    tiers[2].setdefault(key, set()).add(entity_id)
+        # A name shared by two entities resolves to neither (and stops the search there).
+        self._tiers = tuple(
+            {name: next(iter(ids)) if len(ids) == 1 else None for name, ids in tier.items()} for tier in tiers
+        )
         self._patterns = patterns
 
     @classmethod
@@ -193,11 +205,17 @@ class KnowledgeBase:
         return self._aliases.get(entity_id, ())
 
     def lookup(self, name: str) -> Entity | None:
-        """Resolve a name: exact alias first, then its normalised key; None when unknown or ambiguous."""
-        entity_id = self._exact.get(clean_alias(name))
-        if entity_id is None:
-            entity_id = self._keyed.get(normalize_alias(name))
-        return self._entities[entity_id] if entity_id is not None else None
+        """Resolve a name to an entity; None when it is unknown or ambiguous.
+
+        Tries the exact alias, then `loose_alias`, then `normalize_alias` (the core without legal
+        suffixes, which answers only where the core is itself an alias of the entity).
+        """
+        forms = (clean_alias(name), loose_alias(name), normalize_alias(name))
+        for tier, form in zip(self._tiers, forms, strict=True):
+            if form and form in tier:
+                entity_id = tier[form]
+                return self._entities[entity_id] if entity_id is not None else None
+        return None
 
     def patterns_path(self) -> Path:
         """Return the EntityRuler patterns file that goes with this knowledge base."""

@@ -282,7 +282,7 @@ def sec_drafts(
     rows = json.loads((data / "securities" / "sec_company_tickers.json").read_text(encoding="utf-8"))
     seen: set[int] = set()
     drafts = []
-    for row in rows.values():  # ordered by SEC rank: a company's first listed ticker is its main one
+    for row in rows.values():  # ordered by market value: a company's first listed ticker is its main one
         security = listed.get(row["ticker"])
         if (
             row["cik_str"] in seen
@@ -297,7 +297,12 @@ def sec_drafts(
         if forms:
             drafts.append(
                 Draft(
-                    row["ticker"], forms[0], row["ticker"], "company", "sec", generated=forms[-ALIAS_FORMS:]
+                    row["ticker"],
+                    forms[0],
+                    row["ticker"],
+                    "company",
+                    "sec",
+                    generated=forms[-ALIAS_FORMS:],
                 )
             )
     return drafts
@@ -325,29 +330,36 @@ def etf_drafts(data: Path, listed: dict[str, tuple[str, bool, str]]) -> list[Dra
 
 
 # -------------------------------------------------------------------------------------- policy
-def rejection(alias: str, key: str, policy: Policy, asian: bool = False) -> str | None:
+def rejection(alias: str, key: str, policy: Policy, draft: Draft) -> str | None:
     """Why a generated alias is dropped (None: keep it)."""
     if sum(c.isalpha() for c in alias) < 3:
         return "short"
     if key in policy.denied:
         return "denylist"
-    core = strip_legal_suffixes(clean_alias(alias).split())[-1]
+    words = clean_alias(alias).split()
+    core = strip_legal_suffixes(words)[-1]
     if len(key) < MIN_KEY_CHARS:  # "WH Group", "BP plc": kept as written, never looked up by "WH"
         return None if " ".join(core).upper() == " ".join(core) else "short"
-    tokens = key.split()
-    if len(tokens) == 1 and tokens[0] in policy.common:
-        return "common_word"
-    if len(core) == 1 and re.fullmatch(r"[A-Z][a-z]{2,3}", core[0]):
-        return "short_word"  # "Eva", "Dave", "Moon", "Gogo": first names and words more often than firms
-    if len(core) == 1 and core[0] in policy.name_like:
-        return "name_like"
-    if asian and len(core) == 1 and core[0] in policy.seen_capitalised:
-        return "western_name"  # an HK/mainland small cap called "Contel" or "Madison" is rarely the one meant
     rest = f" {key} "
     for term in policy.generic:
         rest = rest.replace(f" {term} ", " ")
     if all(t in policy.stop or not re.search(r"\w", t) for t in rest.split()):
         return "generic"
+    if len(core) < len(words) or len(core) > 1:
+        return None  # "Target Corp", "Sabre Corp": precise as written; the bare core never resolves
+    return bare_word_rejection(core[0], policy, draft)
+
+
+def bare_word_rejection(word: str, policy: Policy, draft: Draft) -> str | None:
+    """Why a one-word alias ("Pfizer", "Johnson") is too likely to mean something else."""
+    if word.casefold() in policy.common:
+        return "common_word"
+    if re.fullmatch(r"[A-Z][a-z]{2,3}", word):
+        return "short_word"  # "Eva", "Dave", "Moon", "Gogo": first names and words more often than firms
+    if word in policy.name_like:
+        return "name_like"
+    if word in policy.seen_capitalised and draft.id.endswith((".HK", ".SS", ".SZ")):
+        return "western_name"  # an HK/mainland company called "Contel" or "Esprit" is rarely the one meant
     return None
 
 
@@ -392,9 +404,7 @@ def select_aliases(
         for alias in dict.fromkeys(clean_alias(a) for a in draft.generated):
             if alias in chosen:
                 continue
-            reason = rejection(
-                alias, normalize_alias(alias), policy, asian=draft.id.endswith((".HK", ".SS", ".SZ"))
-            )
+            reason = rejection(alias, normalize_alias(alias), policy, draft)
             if reason:
                 dropped.append((reason, draft.id, alias))
                 continue

@@ -79,6 +79,9 @@ def load_build_script():
         ("KWEB", "KWEB"),
         ("KraneShares CSI China Internet ETF", "KWEB"),
         ("Pfizer", "PFE"),
+        ("Pfizer Inc.", "PFE"),
+        ("Target Corp", "TGT"),
+        ("Xerox", "XRX"),
         ("WH Group", "0288.HK"),
         ("Hang Seng Index", "^HSI"),
         ("Hang Seng index", "^HSI"),
@@ -204,6 +207,26 @@ def test_gazetteer_knowledge_base_drops_ambiguous_aliases():
     assert kb.lookup("Acme Holdings").id == "A.HK"  # an exact alias still resolves
     assert kb.lookup("acme") is None  # its normalised key is shared
     assert kb.lookup("Acme Group") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Sabre Corp", "S"),
+        ("SABRE CORP.", "S"),
+        ("Sabre Corporation", None),  # the core "Sabre" is no alias, so its key does not answer
+        ("Sabre", None),
+        ("Pfizer Inc.", "P"),
+        ("Pfizer Incorporated", "P"),
+        ("Pfizer's", "P"),
+        ("the Pfizer", "P"),
+    ],
+)
+def test_gazetteer_lookup_uses_core_only_when_it_is_an_alias(name, expected):
+    entities = [Entity("S", "Sabre", "S", "company"), Entity("P", "Pfizer", "P", "company")]
+    kb = KnowledgeBase(entities, {"S": ["Sabre Corp"], "P": ["Pfizer", "Pfizer Inc"]})
+    found = kb.lookup(name)
+    assert (found.id if found else None) == expected
 
 
 @pytest.mark.parametrize(
