@@ -219,6 +219,32 @@ def test_robustness_invalid_record_fails_the_article_with_its_reason(boom_extrac
     assert result.article.errors[0].startswith("v: extraction failed: ValidationError")
 
 
+TRUNCATION_BASES = [
+    "The Hang Seng Index rose 1.2% to 22,579.05 on Monday, while Tencent gained 3% and southbound investors "
+    "bought a net HK$2.5 billion of shares, said Goldman Sachs analyst Jane Doe, according to Reuters.",
+    "Nearly 4-6% of the fund's assets, or as much as US$470m, flowed out of the KWEB ETF last week, "
+    "and Morgan Stanley cut its target price on Alibaba, which fell more than 2%.",
+]
+
+
+@pytest.mark.parametrize("base", TRUNCATION_BASES)
+def test_robustness_article_cut_at_any_word_does_not_crash(extractor, base):
+    """Scraped text is often cut off mid-sentence: every prefix and suffix of a sentence must process."""
+    cuts = sorted(
+        {m.start() for m in re.finditer(r"\S+", base)} | {m.end() for m in re.finditer(r"\S+", base)}
+    )
+    raws = [RawArticle(base[:cut], f"prefix:{cut}") for cut in cuts[1:]]
+    raws += [RawArticle(base[cut:], f"suffix:{cut}") for cut in cuts[:-1]]
+    results = extractor.process(raws)
+    failures = [
+        (raw.text, r.article.errors) for raw, r in zip(raws, results, strict=True) if r.article.errors
+    ]
+    assert failures == []
+    for result in results:
+        for record in result.records:
+            assert result.article.text[record.start : record.end] == record.text
+
+
 # --- duplicate ids -------------------------------------------------------------------------------
 
 
