@@ -119,3 +119,23 @@ def test_evaluate_cli_pin_needs_every_split(gold_dir, tmp_path):
 
 def test_evaluate_cli_missing_run_folder(gold_dir, tmp_path):
     assert main(["eval", "--gold", str(gold_dir), "--pred", str(tmp_path / "none"), "--no-narratives"]) == 2
+
+
+class StubClassifier:
+    labels = ["capital_flows", "policy_fear"]
+
+    def predict(self, texts):
+        return [[{"label": "policy_fear", "score": 0.9}] if "fell" in t else [] for t in texts]
+
+
+def test_evaluate_cli_narratives_with_classifier(gold_dir, tmp_path, monkeypatch):
+    import pipeline.evaluate.run as run_module
+
+    monkeypatch.setattr(run_module, "load_classifier", lambda: (StubClassifier(), ""))
+    run = write_run(tmp_path / "run", ["g-dev", "g-test"])
+    out = tmp_path / "report.json"
+    assert main(["eval", "--gold", str(gold_dir), "--pred", str(run), "--json", str(out)]) == 0
+    narratives = json.loads(out.read_text(encoding="utf-8"))["splits"]["dev"]["narratives"]
+    assert narratives["available"] is True
+    assert narratives["sentence"]["micro"]["fp"] == 1  # "fell" sentence has no gold label
+    assert "article" not in narratives  # the run was made without narratives
