@@ -61,10 +61,14 @@ class HorizonFinder:
         """All cues of a sentence, longest first where they overlap; tokens in `blocked` are not cues."""
         blocked = set(blocked)
         found: list[Cue] = []
-        matches = self.matcher(sent, as_spans=False)
-        matches = sorted(matches, key=lambda m: (m[1], -(m[2] - m[1])))
-        taken: set[int] = set()
         doc = sent.doc
+        matches = self.matcher(sent, as_spans=False)
+        # longest first; between equally long cues the more specific horizon wins
+        matches = sorted(
+            matches,
+            key=lambda m: (-(m[2] - m[1]), PRECEDENCE[self.rules[doc.vocab.strings[m[0]]]["horizon"]], m[1]),
+        )
+        taken: set[int] = set()
         for match_id, start, end in matches:
             rule = doc.vocab.strings[match_id]
             start, end = sent.start + start, sent.start + end
@@ -104,6 +108,10 @@ def zone(trigger: Token, others: Iterable[Token]) -> set[int]:
     """
     others = [o for o in others if o.i != trigger.i]
     own = {t.i for t in trigger.subtree}
+    for child in trigger.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            # the subject's own clauses ("Tower, which agreed in February to ...") are not the move's
+            own -= {t.i for t in child.subtree}
     for other in others:
         if other.i in own:
             own -= {t.i for t in other.subtree}

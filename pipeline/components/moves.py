@@ -20,14 +20,17 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.components.horizons import HorizonFinder, assign, zone
 from pipeline.components.movelex import MoveLexicon, load_patterns, shared_lexicon
-from pipeline.components.subjects import Subject, SubjectHistory, SubjectResolver, entity_subject, subject_head
+from pipeline.components.subjects import Subject, SubjectHistory, SubjectResolver, entity_subject, subject_heads
 from pipeline.hits import Hit, add_hit
 from pipeline.numbers import NUMBER, NumberMatch, find_amounts, find_basis_points, find_percents, parse_level
 
 COMPONENT = "fin_moves"
 _LEVEL_RE = re.compile(rf"(?<![\w.$/,])(?:{NUMBER})(?![\w%/])")
 _TIME_WORDS = frozenset({"gmt", "am", "a.m.", "pm", "p.m.", "local", "edt", "est", "bst", "hours", "hrs"})
-_JOINER = re.compile(r"\s*(?:,|,?\s+and|,?\s+&)\s*")
+_JOINER = re.compile(
+    r"(?:\s+(?:Inc|Corp|Co|Ltd|Plc|PLC|plc|LLC|SA|AG|NV|SE|Group|Holdings)\.?)*(?:\s*<[^<>\s]{1,15}>)?"
+    r"\s*(?:,|,?\s+and|,?\s+&)\s*"
+)
 _NOT_MAGNITUDE_BEFORE = frozenset({"to", "from", "at", "of", "than"})
 
 # The Matcher hashes extension values, so the default is "" rather than None.
@@ -85,6 +88,48 @@ def _anchor(doc: Doc, start: int, end: int) -> Token | None:
     if span is None or len(span) == 0:
         return None
     return span.root
+
+
+def _skip_left(doc: Doc, i: int) -> int:
+    """Step left over share words, possessives and instrument codes ("<TSLA.O>") before a move word."""
+    while i >= 0:
+        if doc[i].text == ">":
+            j = i
+            while j >= 0 and doc[j].text != "<" and i - j < 4:
+                j -= 1
+            if j < 0 or doc[j].text != "<":
+                return i
+            i = j - 1
+        elif doc[i].lower_ in ("shares", "stock", "'s", "adrs"):
+            i -= 1
+        else:
+            return i
+    return i
+
+
+_LEGAL = {"inc", "corp", "co", "ltd", "plc", "llc", "sa", "ag", "nv", "group", "holdings", "se", "spa"}
+
+
+def _capitalised_run(doc: Doc, i: int, sent_start: int) -> Subject | None:
+    """A capitalised name that ends at token i ("Lyft Inc"), not a place, person or date."""
+    last = i
+    if doc[i].sent.text.isupper() or doc[i].is_stop:
+        return None  # wire copy in capitals: capitalisation says nothing
+    while i >= sent_start and i > last - 6 and (
+        (doc[i].text[:1].isupper() and not any(ch.isdigit() or ch in "$\u20ac\u00a3\u00a5" for ch in doc[i].text))
+        or doc[i].text in ("&", "-")
+    ):
+        if doc[i].ent_type_ in ("GPE", "NORP", "PERSON", "DATE", "LOC", "TIME") or doc[i].is_sent_start:
+            return None
+        i -= 1
+    first = i + 1
+    if first > last or doc[first].text in ("&", "-"):
+        return None
+    words = [doc[k] for k in range(first, last + 1)]
+    if all(w.lower_ in _LEGAL for w in words):
+        return None
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    return Subject(doc.text[start:end], None, "company", start, end, "proper_noun")
 
 
 def _continues_line(previous: Span, sent: Span) -> bool:
@@ -247,17 +292,39 @@ class MoveExtractor:
         if move.rule.endswith("move_signed"):
             return self._signed_subject(move, history)
         exclude = frozenset(t.i for t in move.anchor.subtree)
-        head = subject_head(move.trigger, self.lexicon, exclude)
-        if head is None and move.head is not move.trigger:
-            head = subject_head(move.head, self.lexicon, exclude)
-        found = self.resolver.resolve(head, history) if head is not None else []
+        found = self._resolve_first(move.trigger, history, exclude)
         if found is None:
             return None
-        if not found or all(s.how in ("proper_noun", "ner") for s in found):
-            adjacent = self._adjacent_entity(move)
-            if adjacent is not None:
+        if not found and move.head is not move.trigger:
+            found = self._resolve_first(move.head, history, exclude)
+            if found is None:
+                return None
+        own_subject = any(
+            c.dep_ in ("nsubj", "nsubjpass") for t in (move.trigger, move.head) for c in t.children
+        )
+        conjoined = not own_subject and "conj" in (move.trigger.dep_, move.head.dep_)
+        if not found or all(s.how in ("proper_noun", "ner") for s in found) or conjoined:
+            # no subject of its own (a conjoined verb, a broken parse): the name right before wins
+            adjacent = self._adjacent_entity(move, linked_only=bool(found) and own_subject)
+            if adjacent is not None and all(adjacent.key != s.key for s in found):
                 found = [adjacent]
         return self._surface_coordination(found, move)
+
+    def _resolve_first(self, word: Token, history: SubjectHistory, exclude: frozenset[int]) -> list[Subject] | None:
+        """Subjects of the first candidate head that resolves.
+
+        None means the move word's own subject is an economic figure (GDP, a rate): no move. A figure
+        found only by climbing to another clause ("earnings are weighing ..., namely UBS, falling
+        6%") does not veto the move; it leaves it to the fallbacks.
+        """
+        for head in subject_heads(word, self.lexicon, exclude):
+            found = self.resolver.resolve(head, history)
+            if found is None:
+                direct = head.head is word or head.head is word.head and word.dep_ in ("prt", "advmod")
+                return None if direct or head is word else []
+            if found:
+                return found
+        return []
 
     def _surface_coordination(self, found: list[Subject], move: Move) -> list[Subject]:
         """Mend the parse with the text: "A, B and C fell" lists every linked name of the chain, and a
@@ -326,26 +393,28 @@ class MoveExtractor:
             right = end
         return added
 
-    def _adjacent_entity(self, move: Move) -> Subject | None:
+    def _adjacent_entity(self, move: Move, linked_only: bool = True) -> Subject | None:
         """A linked name written right before the move word ("Hang Seng Index Surges 3.51%").
 
-        Used when the parse gives no subject or only an unlinked name: headlines in title case and
-        wire copy in capitals are often parsed wrongly, but the name-then-verb order still holds.
+        Used when the parse gives no subject or only an unlinked name: headlines in title case, wire
+        copy in capitals and names followed by instrument codes ("Nikkei <.N225> dropped") are often
+        parsed wrongly, but the name-then-verb order still holds. A participle or a bare "down" may
+        follow the name after a comma ("UBS <UBSG.S>, falling 6%").
         """
         doc = move.anchor.doc
         for word in (move.trigger, move.head):
-            i = word.i - 1
-            while i >= 0 and doc[i].lower_ in ("shares", "stock", "stocks", ">", "'s") or (
-                i >= 0 and doc[i].text.startswith(".") and doc[i].text.isupper()
-            ):
-                i -= 1
-            if i > 0 and doc[i].text == ">":
-                continue
+            i = _skip_left(doc, word.i - 1)
+            if i >= 0 and doc[i].text == "," and (word.tag_ == "VBG" or word.lower_ in self.lexicon.move_adverbs):
+                i = _skip_left(doc, i - 1)
             for ent in doc.ents:
                 if ent.end - 1 == i:
                     subject = entity_subject(ent)
                     if subject is not None:
                         return subject
+            if not linked_only and i >= 0:
+                named = _capitalised_run(doc, i, word.sent.start)
+                if named is not None:
+                    return named
         return None
 
     def _signed_subject(self, move: Move, history: SubjectHistory) -> list[Subject]:
@@ -366,17 +435,17 @@ class MoveExtractor:
             for prep in token.children:
                 if prep.dep_ != "prep" or prep.lower_ not in ("to", "at"):
                     continue
-                if prep.lower_ == "at" and token.lower_ not in self.lexicon.close_verbs:
-                    continue
+                closing = prep.lower_ == "to" or token.lower_ in self.lexicon.close_verbs
                 span = [t for t in prep.subtree if t is not prep]
-                if not span:
+                if not span or any(t.i == move.anchor.i for t in span):
                     continue
                 start, end = span[0].idx, span[-1].idx + len(span[-1].text)
                 for amount in amounts:
                     if start <= amount.number_start < end and amount.value < 1e7:
                         return amount.value, amount.currency
                 first = span[0]
-                if first.like_num and subject.kind == "company":
+                # a bare number after "at" is a price only where the move closes there
+                if closing and first.like_num and subject.kind == "company":
                     value = parse_level(first.text)
                     if value is not None and doc.text[end : end + 1] != "%":
                         return value, None
@@ -447,21 +516,20 @@ class MoveExtractor:
     # ------------------------------------------------------------------ levels
     def _emit_levels(self, doc: Doc, sent: Span, level_anchors, matches, emitted, history) -> None:
         done: set[int] = set()
-        for rule, nodes in matches["level"]:
+        done_subjects: set[str] = set()
+        for rule, nodes in sorted(matches["level"], key=lambda item: item[1]["level"].i):
             level = nodes["level"]
-            if level.i not in level_anchors or level.i in done:
+            if level.i not in level_anchors or level.i in done or not sent.start <= level.i < sent.end:
                 continue
             start, end, value = level_anchors[level.i]
             verb = nodes["verb"]
-            head = subject_head(verb, self.lexicon, frozenset({level.i}))
-            if head is None:
-                continue
-            subjects = self.resolver.resolve(head, history)
+            subjects = self._resolve_first(verb, history, frozenset({level.i}))
             if not subjects:
                 continue
             subject = subjects[0]
-            if not subject.is_index:
-                continue
+            if not subject.is_index or subject.key in done_subjects:
+                continue  # one level per index and sentence ("rose to X from Y" states X)
+            done_subjects.add(subject.key)
             pct, direction = self._level_move(subject, emitted, sent, verb)
             fields = {"index": subject.name, "ticker": subject.ticker, "level": value, "pct": pct,
                       "direction": direction}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -133,6 +134,15 @@ def subject_head(trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] =
 
     `exclude` lists token indices that cannot be the subject (the percentage itself).
     """
+    return next(subject_heads(trigger, lexicon, exclude), None)
+
+
+def subject_heads(trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] = frozenset()) -> Iterator[Token]:
+    """Candidate subject heads, nearest first, while climbing the parse from a move word.
+
+    The caller takes the first one it can resolve: "had lost 233 points after the opening to stand at
+    1,819.1" offers "opening" (what "to stand" hangs on) and then "index" (the subject of "lost").
+    """
     token = trigger
     is_noun_trigger = trigger.lower_ in lexicon.move_nouns and trigger.pos_ in ("NOUN", "PROPN", "X")
     for _ in range(6):
@@ -140,18 +150,22 @@ def subject_head(trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] =
         if lower in lexicon.causative_verbs:
             obj = _child(token, ("dobj",))
             if obj is not None and obj.i not in exclude:
-                return obj
+                yield obj
         subject = _nsubj(token)
         if subject is not None and subject.i not in exclude:
-            return subject
+            yield subject
+            return
         if token.dep_ in ("relcl", "acl") and _is_nominal(token.head):
-            return token.head
+            yield token.head
+            if token.dep_ == "relcl":
+                return
         if token is trigger and is_noun_trigger:
             head = _noun_trigger_subject(token, lexicon, exclude)
             if head is not None:
-                return head
+                yield head
+                return
             if token.dep_ in SUBJECT_DEPS:
-                return None
+                return
         elif token.dep_ in ("advmod", "amod", "npadvmod", "appos", "nmod", "compound", "conj") and (
             token.head.pos_ in ("PROPN", "NOUN") and token.head.lower_ not in lexicon.move_nouns
             and token.head.i not in exclude and token.head.i < token.i
@@ -159,12 +173,15 @@ def subject_head(trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] =
             # "Tencent down 0.54%" parsed as a modifier of the name; "X shares are the biggest
             # loser, down 2.8%": the predicate noun stands for the copula's subject.
             if token.head.dep_ in ("attr", "acomp") and _nsubj(token.head.head) is not None:
-                return _nsubj(token.head.head)
-            return token.head
-        if token.dep_ == "ROOT" or token.dep_ not in CLIMB_DEPS or token.head is token:
-            return None
+                yield _nsubj(token.head.head)
+                return
+            yield token.head
+            return
+        if token.dep_ == "ROOT" or token.dep_ not in CLIMB_DEPS | {"acl"} or token.head is token:
+            return
+        if token.head.i in exclude or any(t.text in (";",) for t in token.doc[min(token.i, token.head.i) : max(token.i, token.head.i)]):
+            return  # never through the percentage itself or across a semicolon
         token = token.head
-    return None
 
 
 def _noun_trigger_subject(noun: Token, lexicon: MoveLexicon, exclude: frozenset[int]) -> Token | None:
@@ -256,7 +273,10 @@ class SubjectResolver:
 
     def _excluded(self, tokens: list[Token]) -> bool:
         """True when the phrase is an economic or corporate figure rather than a price."""
-        words = [t for t in tokens if not t.ent_type_ or t.ent_type_ in ("DATE", "CARDINAL", "NORP", "GPE")]
+        doc = tokens[0].doc if tokens else None
+        linked = {i for ent in (doc.ents if doc is not None else ()) if entity_subject(ent) is not None
+                  for i in range(ent.start, ent.end)}
+        words = [t for t in tokens if t.i not in linked]
         text = " " + self._normalise(" ".join(t.text for t in words)) + " "
         head_lower = tokens[-1].lower_ if tokens else ""
         for phrase in self.lexicon.not_price_subjects:
@@ -299,10 +319,10 @@ class SubjectResolver:
         linked = self._linked(tokens)
         members = self._members(head, history) if with_members else []
         text = self._normalise(doc.text[start:end])
-        if linked and not members:
-            return linked
         if self._excluded(tokens):
             return None
+        if linked and not members:
+            return linked
         market = self._generic_market(text, start, end)
         if market is not None:
             return [market]
@@ -310,6 +330,11 @@ class SubjectResolver:
             named = self._share_owner(head)
             if named is not None:
                 return [named]
+        for child in head.children:
+            if child.dep_ == "appos":
+                appos_linked = self._linked(phrase_tokens(child))
+                if appos_linked:
+                    return appos_linked
         coref = self._coreference(text, head, history)
         if coref is not None:
             return [coref]
@@ -362,6 +387,8 @@ class SubjectResolver:
             words = words[1:]
         if len(words) < 2 or words[0] is head:
             return None
+        if any(t.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY") for t in words if t is not head):
+            return None  # "the January index" is a monthly statistic, not a market index
         doc = head.doc
         start, end = words[0].idx, head.idx + len(head.text)
         return Subject(_clean_name(doc.text[start:end]), None, "index", start, end, "index_name")
@@ -420,6 +447,10 @@ class SubjectResolver:
     def _coreference(self, text: str, head: Token, history: SubjectHistory) -> Subject | None:
         lex = self.lexicon
         position = head.idx
+        phrase = phrase_tokens(head)
+        determiner = phrase[0].lower_ if phrase else ""
+        if phrase and determiner not in ("the", "its", "this", "that", "these", "those", "their") and head.lower_ != "its":
+            return None  # "ride-hailing firm Lyft" names a company; only "the firm" refers back
         if text in lex.coref_index:
             hint = "tech" if "tech" in text else ""
             prefer = lex.benchmarks if "benchmark" in text else ()
