@@ -34,8 +34,8 @@ FEATURES = Features(
         "source": Value("string"),
     }
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
-_TOKENISED_PUNCT = re.compile(r" ([.,;:%?!)'](?:\s|$))|(\() ")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9])")
+_TOKENISED_PUNCT = re.compile(r" ([.,;:%?!)'])(?=\s|$)|(\() ")
 
 
 def split_sentences(text: str) -> list[str]:
