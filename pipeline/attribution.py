@@ -22,8 +22,24 @@ from pipeline.sources import AttributionConfig
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _SKIP_LEAD = frozenset({",", ":", "that", '"', "“", "”", "'", "‘", "’", "-", "—", "–", "but", "and", "so"})
 _SKIP_TAIL = frozenset({",", ":", '"', "“", "”", "'", "‘", "’", "-", "—", "–", ";", "."})
-_LISTENERS = frozenset({"reuters", "reporters", "clients", "investors", "journalists", "us", "me", "cnbc",
-                        "bloomberg", "parliament", "lawmakers", "newspaper", "television", "radio"})
+_LISTENERS = frozenset(
+    {
+        "reuters",
+        "reporters",
+        "clients",
+        "investors",
+        "journalists",
+        "us",
+        "me",
+        "cnbc",
+        "bloomberg",
+        "parliament",
+        "lawmakers",
+        "newspaper",
+        "television",
+        "radio",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -63,8 +79,11 @@ def _lemma(token: Token) -> str:
 
 def _is_initial(sent: Span, token: Token) -> bool:
     """True when only adverbs, conjunctions and punctuation precede the token in its sentence."""
-    return all(t.is_punct or t.pos_ in ("ADV", "CCONJ", "SCONJ") or t.lower_ in ("and", "but", "also")
-               for t in sent if t.i < token.i)
+    return all(
+        t.is_punct or t.pos_ in ("ADV", "CCONJ", "SCONJ") or t.lower_ in ("and", "but", "also")
+        for t in sent
+        if t.i < token.i
+    )
 
 
 def according_to(sent: Span) -> list[Frame]:
@@ -164,7 +183,8 @@ def reporting_verbs(sent: Span, cfg: AttributionConfig) -> list[Frame]:
 
 def _unparsed_source(sent: Span, verb: Token) -> Frame | None:
     """'"CLAIM," director X at Y, told Reuters.' where the parser lost the subject: the words between
-    the closing quote and the verb are the source."""
+    the closing quote and the verb are the source.
+    """
     doc = sent.doc
     quotes = [t.i for t in sent if t.i < verb.i and t.text in ('"', "”", "''")]
     if not quotes or verb.i - quotes[-1] < 2:
@@ -184,7 +204,9 @@ def rating_nouns(sent: Span, cfg: AttributionConfig) -> list[Frame]:
     frames = []
     for prep in sent:
         if prep.lower_ not in ("from", "by") or prep.head.lemma_.lower() not in cfg.rating_objects | {
-            "upgrade", "downgrade", "price"
+            "upgrade",
+            "downgrade",
+            "price",
         }:
             continue
         objects = [c for c in prep.children if c.dep_ == "pobj"]
@@ -206,7 +228,9 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
             continue
         for subj in _subjects(verb):
             if subj.i < verb.i:
-                frames.append(Frame("rating_action", _subtree(subj), trim_claim(sent.doc, verb.i, sent.end), verb.i))
+                frames.append(
+                    Frame("rating_action", _subtree(subj), trim_claim(sent.doc, verb.i, sent.end), verb.i)
+                )
     return frames
 
 

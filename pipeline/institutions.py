@@ -56,7 +56,9 @@ def read_alias_table(path: Path) -> dict[str, tuple[str, ...]]:
 
 def short_name(surface: str, suffixes: Iterable[str] = ()) -> str:
     """Return an organisation's name as written, without brackets, "the" and trailing legal suffixes."""
-    text = " ".join(_PARENS.sub(" ", _BRACKETS.sub(" ", surface)).split()).strip(_TRIM) or surface.strip(_TRIM)
+    text = " ".join(_PARENS.sub(" ", _BRACKETS.sub(" ", surface)).split()).strip(_TRIM) or surface.strip(
+        _TRIM
+    )
     lowered = {s.casefold().rstrip(".") for s in suffixes}
     words = text.split()
     if len(words) > 1 and words[0].casefold() == "the":
@@ -132,7 +134,8 @@ class InstitutionResolver:
 
     def canonical(self, name: str) -> Resolution:
         """Resolve an institution; any other organisation keeps its surface form without legal
-        suffixes (the knowledge base's official company names are not the short names views use)."""
+        suffixes (the knowledge base's official company names are not the short names views use).
+        """
         found = self.resolve(name)
         return found or Resolution(short_name(name, self.suffixes), "surface", "unknown")
 
@@ -149,4 +152,6 @@ def _try_kb() -> KnowledgeBase | None:
 def _load_default() -> InstitutionResolver:
     config = yaml.safe_load((views_dir() / "attribution.yaml").read_text(encoding="utf-8"))
     table = read_alias_table(views_dir() / "institutions.tsv")
-    return InstitutionResolver(table, _try_kb(), config.get("news_outlets", []), config.get("legal_suffixes", []))
+    return InstitutionResolver(
+        table, _try_kb(), config.get("news_outlets", []), config.get("legal_suffixes", [])
+    )

@@ -51,6 +51,7 @@ class AttributionConfig:
 
 def parse_config(data: dict[str, Any]) -> AttributionConfig:
     """Build the attribution word lists from the parsed YAML; raise ValueError when one is missing."""
+
     def words(key: str) -> frozenset[str]:
         if key not in data:
             raise ValueError(f"configs/views/attribution.yaml lacks the list {key!r}")
@@ -189,7 +190,8 @@ def _bracketed(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
 
 def split_coordination(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]]:
     """ "Halbrook Partners, Crestline Securities and Marlow & Finch" -> three names; a firm named
-    after its partners ("Prescott, Ball and Turben") stays one: split only when every part has two words."""
+    after its partners ("Prescott, Ball and Turben") stays one: split only when every part has two words.
+    """
     parts, start = [], lo
     for i in range(lo, hi):
         if doc[i].text == "," or doc[i].lower_ == "and":
@@ -206,17 +208,29 @@ def split_coordination(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]]:
 def _object_run(doc: Doc, prep: Token, lo: int, hi: int) -> tuple[int, int] | None:
     """The name that is the object of a preposition, with its coordinated names: "at the Wall Street
     firm Shearson Lehman Brothers" -> "Shearson Lehman Brothers"; "with Merrill Lynch, Pierce, Fenner
-    and Smith" -> the whole name; "head of China Internet research" -> None (a modifier, not a name)."""
+    and Smith" -> the whole name; "head of China Internet research" -> None (a modifier, not a name).
+    """
     objects = [c for c in prep.children if c.dep_ == "pobj" and lo <= c.i < hi]
     if not objects or not _is_name_token(objects[0]):
         return None
     inside = _JOINERS | {",", "(", ")"}
     a = b = objects[0].i
-    while a - 1 >= lo and (_is_name_token(doc[a - 1]) or doc[a - 1].text.lower() in inside) and doc[a - 1].text not in "<>":
+    while (
+        a - 1 >= lo
+        and (_is_name_token(doc[a - 1]) or doc[a - 1].text.lower() in inside)
+        and doc[a - 1].text not in "<>"
+    ):
         a -= 1
-    while b + 1 < hi and doc[b + 1].text not in "<>" and (
-        _is_name_token(doc[b + 1]) or doc[b + 1].text.lower() in inside
-        or (doc[b + 1].lower_ == "of" and b + 2 < hi and _is_name_token(doc[b + 2]))  # "League of Savings Institutions"
+    while (
+        b + 1 < hi
+        and doc[b + 1].text not in "<>"
+        and (
+            _is_name_token(doc[b + 1])
+            or doc[b + 1].text.lower() in inside
+            or (
+                doc[b + 1].lower_ == "of" and b + 2 < hi and _is_name_token(doc[b + 2])
+            )  # "League of Savings Institutions"
+        )
     ):
         b += 1
     while a <= b and (doc[a].text.lower() in inside or doc[a].lower_ == "the"):
@@ -228,11 +242,16 @@ def _object_run(doc: Doc, prep: Token, lo: int, hi: int) -> tuple[int, int] | No
 
 def _before_title(doc: Doc, start: int, i: int) -> tuple[int, int] | None:
     """The name before a title, over its modifiers and a Reuters ticker mark: "ANZ Banking Group Ltd
-    <ANZA.S> senior economist", "<Lloyds Bank NZA Ltd> chief economist", "Morgan Stanley analyst"."""
+    <ANZA.S> senior economist", "<Lloyds Bank NZA Ltd> chief economist", "Morgan Stanley analyst".
+    """
     j = i
-    while j - 1 >= start and not _is_name_token(doc[j - 1]) and doc[j - 1].text not in (">", ",") and (
-        doc[j - 1].dep_ in ("amod", "compound", "nmod") or doc[j - 1].pos_ in ("ADJ", "NOUN")
-    ) and doc[j - 1].text.islower():
+    while (
+        j - 1 >= start
+        and not _is_name_token(doc[j - 1])
+        and doc[j - 1].text not in (">", ",")
+        and (doc[j - 1].dep_ in ("amod", "compound", "nmod") or doc[j - 1].pos_ in ("ADJ", "NOUN"))
+        and doc[j - 1].text.islower()
+    ):
         j -= 1
     if j - 1 >= start and doc[j - 1].text == ">":
         opening = next((k for k in range(j - 2, max(start, j - 10) - 1, -1) if doc[k].text == "<"), None)
@@ -244,22 +263,29 @@ def _before_title(doc: Doc, start: int, i: int) -> tuple[int, int] | None:
     return _name_run(doc, start, j, from_right=True)
 
 
-def _slot_orgs(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def _slot_orgs(
+    doc: Doc, region: tuple[int, int], cfg: AttributionConfig
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Organisation spans in the slots a title opens: objects of "analyst at/with/for X" (first list)
-    and names before a title, "Morgan Stanley analyst", "SPI Asset Management's Steven Innes" (second)."""
+    and names before a title, "Morgan Stanley analyst", "SPI Asset Management's Steven Innes" (second).
+    """
     start, end = region
     objects: list[tuple[int, int]] = []
     before_title: list[tuple[int, int]] = []
     for i in range(start, end):
         tok = doc[i]
         # "president of X", "Stephen Slifer of Shearson Lehman", but not "Bank of Tokyo" (part of a name)
-        of_role = tok.lower_ == "of" and i > start and (
-            doc[i - 1].lower_ in cfg.role_nouns or doc[i - 1].ent_type_ == "PERSON"
+        of_role = (
+            tok.lower_ == "of"
+            and i > start
+            and (doc[i - 1].lower_ in cfg.role_nouns or doc[i - 1].ent_type_ == "PERSON")
         )
         if (tok.lower_ in ("at", "with", "from", "for") or of_role) and i > start:
             # the object runs to the end of the phrase or an apposition (", a local stockbroking firm")
             j = i + 1
-            while j < end and not (doc[j].text == "," and j + 1 < end and doc[j + 1].lower_ in _APPOSITION_STARTS):
+            while j < end and not (
+                doc[j].text == "," and j + 1 < end and doc[j + 1].lower_ in _APPOSITION_STARTS
+            ):
                 j += 1
             inner = _bracketed(doc, i + 1, min(len(doc), j + 1)) or _object_run(doc, tok, i + 1, j)
             if inner is None and j - i > 2:
@@ -273,29 +299,48 @@ def _slot_orgs(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> tup
     return objects, before_title
 
 
-def person_spans(doc: Doc, region: tuple[int, int], orgs: list[tuple[int, int]], cfg: AttributionConfig) -> list[Span]:
+def person_spans(
+    doc: Doc, region: tuple[int, int], orgs: list[tuple[int, int]], cfg: AttributionConfig
+) -> list[Span]:
     """People named in a source phrase: PERSON entities, else a name right after a title."""
     start, end = region
     taken = {i for lo, hi in orgs for i in range(lo, hi)}
-    people = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start and e.end <= end
-              and not (set(range(e.start, e.end)) & taken) and not e.text.isupper()
-              and not any(t.lower_ in cfg.role_nouns or t.text in ("<", ">") for t in e)
-              and not (e.start > 0 and doc[e.start - 1].text == "<")]
+    people = [
+        e
+        for e in doc.ents
+        if e.label_ == "PERSON"
+        and start <= e.start
+        and e.end <= end
+        and not (set(range(e.start, e.end)) & taken)
+        and not e.text.isupper()
+        and not any(t.lower_ in cfg.role_nouns or t.text in ("<", ">") for t in e)
+        and not (e.start > 0 and doc[e.start - 1].text == "<")
+    ]
     if people:
         return people
     i = start
     while i < end:
         j = i
-        while j < end and j - i < 3 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in taken \
-                and doc[j].lower_ not in cfg.role_nouns:
+        while (
+            j < end
+            and j - i < 3
+            and doc[j].pos_ == "PROPN"
+            and doc[j].text[:1].isupper()
+            and j not in taken
+            and doc[j].lower_ not in cfg.role_nouns
+        ):
             j += 1
         if j - i < 2 or any(doc[k].ent_type_ in ("GPE", "NORP", "ORG", "LOC") for k in range(i, j)):
             i += 1
             continue
         before = doc[i - 1] if i > start else None
         after = doc[j] if j < end else None
-        after_role = (after is not None and after.text == "," and j + 1 < end
-                      and any(doc[k].lower_ in cfg.role_nouns for k in range(j + 1, min(end, j + 6))))
+        after_role = (
+            after is not None
+            and after.text == ","
+            and j + 1 < end
+            and any(doc[k].lower_ in cfg.role_nouns for k in range(j + 1, min(end, j + 6)))
+        )
         after_title = before is not None and (before.lower_ in cfg.role_nouns or before.text == ",")
         if (after_title and (after is None or after.pos_ != "PROPN")) or after_role:
             people.append(doc[i:j])
@@ -322,7 +367,9 @@ def _unnamed(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> bool:
     """ "an analyst from a foreign TMT institution": one analyst of a withheld organisation."""
     tokens = doc[region[0] : region[1]]
     for tok in tokens:
-        if tok.lower_ in cfg.unnamed_person_nouns and any(c.lower_ in ("a", "an", "one") for c in tok.children):
+        if tok.lower_ in cfg.unnamed_person_nouns and any(
+            c.lower_ in ("a", "an", "one") for c in tok.children
+        ):
             for prep in tok.children:
                 if prep.lower_ in ("from", "at", "with", "of"):
                     if any(t.lemma_.lower() in cfg.unnamed_institution_nouns for t in prep.subtree):
@@ -347,11 +394,15 @@ def sources_in(
     start, end = region
     if any(doc[i].lower_ in cfg.non_view_roles for i in range(start, end)):
         return []  # "a company spokeswoman said": the company's own affairs, not a market view
-    if any(doc[i].lemma_.lower() in cfg.data_nouns or doc[i].lower_ in cfg.data_nouns for i in range(start, end)):
+    if any(
+        doc[i].lemma_.lower() in cfg.data_nouns or doc[i].lower_ in cfg.data_nouns for i in range(start, end)
+    ):
         return []  # "according to CITIC Securities statistics": a data source, not a view
     orgs = [m for m in known if start <= m.start and m.end <= end]
     people = person_spans(doc, region, [(m.start, m.end) for m in orgs], cfg)
-    taken = {i for p in people for i in range(p.start, p.end)} | {i for m in orgs for i in range(m.start, m.end)}
+    taken = {i for p in people for i in range(p.start, p.end)} | {
+        i for m in orgs for i in range(m.start, m.end)
+    }
     objects, before_title = _slot_orgs(doc, region, cfg)
     # "Nickel analyst Ilmar Martens at Walwyn Stodgell": the object of "at" names the firm; a name
     # before the title may be a sector, so it counts only when no firm is named otherwise.

@@ -26,8 +26,22 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|n't|[0-9][0-9.,]*|[;:,.!?()\"“
 _CLAUSE_BREAKS = frozenset({";", ":", "but", "while", "whereas", "although", "though", "yet"})
 _PHRASE_END = frozenset({",", ";", ":", ".", "!", "?", "but", "while", "although", "and", "which", "that"})
 # Words after a cue that undo it: "risks can be mitigated", "concerns have eased".
-_POST_NEGATORS = ("mitigat", "eas", "alleviat", "recede", "receding", "fade", "abat", "overcome", "offset",
-                  "overdone", "overblown", "exaggerat", "unwarranted", "unjustified")
+_POST_NEGATORS = (
+    "mitigat",
+    "eas",
+    "alleviat",
+    "recede",
+    "receding",
+    "fade",
+    "abat",
+    "overcome",
+    "offset",
+    "overdone",
+    "overblown",
+    "exaggerat",
+    "unwarranted",
+    "unjustified",
+)
 _POST_WINDOW = 4
 
 
@@ -99,7 +113,9 @@ def _parse_cue(entry: dict[str, Any]) -> Cue:
         if key not in entry:
             raise ValueError(f"stance cue {entry!r} lacks {key!r}; every cue needs id, pattern and polarity")
     if entry["polarity"] not in POLARITIES:
-        raise ValueError(f"stance cue {entry['id']}: polarity must be one of {POLARITIES}, not {entry['polarity']!r}")
+        raise ValueError(
+            f"stance cue {entry['id']}: polarity must be one of {POLARITIES}, not {entry['polarity']!r}"
+        )
     return Cue(entry["id"], _words(entry["pattern"]), entry["polarity"], float(entry.get("weight", 1.0)))
 
 

@@ -26,19 +26,89 @@ from pipeline.institutions import InstitutionResolver
 from pipeline.sources import AttributionConfig, OrgMention, Source, sources_in
 from pipeline.stance import StanceResult, decide, find_cues, load_lexicon, tokenize
 
-MARKET_WORDS = frozenset({"market", "markets", "stock", "stocks", "share", "shares", "equities", "equity",
-                          "bourse", "index", "prices", "price", "sector", "assets", "valuation", "valuations"})
-ECONOMY_WORDS = MARKET_WORDS | frozenset({
-    "economy", "economic", "growth", "inflation", "rate", "rates", "earnings", "profit", "profits", "sales",
-    "revenue", "revenues", "demand", "supply", "dollar", "yen", "currency", "currencies", "yield", "yields",
-    "bond", "bonds", "futures", "dividend", "dividends", "deficit", "surplus", "exports", "imports",
-    "trade", "tariffs", "tariff", "oil", "gold", "index", "investors", "shareholders", "offer", "deal",
-    "merger", "takeover", "bid", "valuation", "outlook", "forecast", "gdp", "budget", "policy"})
-_TARGET_NOUNS = frozenset({"stock", "share", "market", "equity", "asset", "sector", "index", "bourse", "bond"})
+MARKET_WORDS = frozenset(
+    {
+        "market",
+        "markets",
+        "stock",
+        "stocks",
+        "share",
+        "shares",
+        "equities",
+        "equity",
+        "bourse",
+        "index",
+        "prices",
+        "price",
+        "sector",
+        "assets",
+        "valuation",
+        "valuations",
+    }
+)
+ECONOMY_WORDS = MARKET_WORDS | frozenset(
+    {
+        "economy",
+        "economic",
+        "growth",
+        "inflation",
+        "rate",
+        "rates",
+        "earnings",
+        "profit",
+        "profits",
+        "sales",
+        "revenue",
+        "revenues",
+        "demand",
+        "supply",
+        "dollar",
+        "yen",
+        "currency",
+        "currencies",
+        "yield",
+        "yields",
+        "bond",
+        "bonds",
+        "futures",
+        "dividend",
+        "dividends",
+        "deficit",
+        "surplus",
+        "exports",
+        "imports",
+        "trade",
+        "tariffs",
+        "tariff",
+        "oil",
+        "gold",
+        "index",
+        "investors",
+        "shareholders",
+        "offer",
+        "deal",
+        "merger",
+        "takeover",
+        "bid",
+        "valuation",
+        "outlook",
+        "forecast",
+        "gdp",
+        "budget",
+        "policy",
+    }
+)
+_TARGET_NOUNS = frozenset(
+    {"stock", "share", "market", "equity", "asset", "sector", "index", "bourse", "bond"}
+)
 MAX_GAP_SENTENCES = 2
 # Which frames let a bare subject name be the organisation (see `pipeline.sources.sources_in`).
-SUBJECT_ORG = {"rating_action": "any", "subject_verb": "financial", "report_from_verb": "financial",
-               "heading_claim": "financial"}
+SUBJECT_ORG = {
+    "rating_action": "any",
+    "subject_verb": "financial",
+    "report_from_verb": "financial",
+    "heading_claim": "financial",
+}
 
 StanceFn = Callable[[str], StanceResult]
 
@@ -97,7 +167,9 @@ def _main_clause_words(doc: Doc, lo: int, hi: int) -> list[str]:
     """Claim words outside background clauses ("as ...", "because ...")."""
     drop: set[int] = set()
     for tok in doc[lo:hi]:
-        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "because", "since") for c in tok.children):
+        if tok.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("as", "because", "since") for c in tok.children
+        ):
             drop.update(range(tok.left_edge.i, tok.right_edge.i + 1))
     return [t.lower_ for t in doc[lo:hi] if t.i not in drop]
 
@@ -107,7 +179,14 @@ def target_of(doc: Doc, lo: int, hi: int) -> str | None:
     claim = doc[lo:hi]
     for tok in claim:
         if tok.lower_ in ("on", "about", "regarding", "for", "towards") and tok.head.lemma_.lower() in (
-            "outlook", "view", "stance", "bullish", "bearish", "optimistic", "positive", "negative"
+            "outlook",
+            "view",
+            "stance",
+            "bullish",
+            "bearish",
+            "optimistic",
+            "positive",
+            "negative",
         ):
             objs = [c for c in tok.children if c.dep_ == "pobj"]
             if objs:
@@ -127,17 +206,35 @@ def _chunk_text(doc: Doc, root) -> str:  # noqa: ANN001
 class ViewBuilder:
     """Turns a parsed doc into views; holds the loaded rule data."""
 
-    def __init__(self, cfg: AttributionConfig, resolver: InstitutionResolver, stance_fn: StanceFn | None = None) -> None:
+    def __init__(
+        self,
+        cfg: AttributionConfig,
+        resolver: InstitutionResolver,
+        model: StanceFn | None = None,
+        mode: str | None = None,
+    ) -> None:
         self.cfg = cfg
         self.resolver = resolver
         self.lex = load_lexicon()
-        self.stance_fn = stance_fn
+        self.model = model
+        self.mode = mode or self.lex.mode
+        if self.mode != "rules" and model is None:
+            raise ValueError(f"stance mode {self.mode!r} needs a stance model; pass one or use mode 'rules'")
 
-    def stance(self, text: str) -> StanceResult:
-        """Stance of one claim: the configured scorer (rules by default)."""
-        if self.stance_fn is not None:
-            return self.stance_fn(text)
+    def rules(self, text: str) -> StanceResult:
+        """Rule-based stance of a text."""
         return decide(find_cues(text, self.lex), self.lex.mixed_min_share)
+
+    def stance(self, text: str, rules: StanceResult | None = None) -> StanceResult:
+        """Stance of one claim by the configured scorer: rules, model, or hybrid (the model only where
+        the rules find no direction).
+        """
+        rules = rules or self.rules(text)
+        if self.mode == "rules" or self.model is None:
+            return rules
+        if self.mode == "hybrid" and rules.directional:
+            return rules
+        return self.model(text)
 
     def _remembered(self, doc: Doc, region: tuple[int, int], memory: dict[str, Source]) -> Source | None:
         """A person named alone ("Innes emphasized", "said Barnes") whose organisation was given earlier."""
@@ -177,7 +274,11 @@ class ViewBuilder:
                     known = self._remembered(doc, frame.source, memory)
                     if known is not None:
                         sources = [known]
-                    elif self._is_pronoun(doc, frame.source) and last is not None and i - last[0] <= MAX_GAP_SENTENCES:
+                    elif (
+                        self._is_pronoun(doc, frame.source)
+                        and last is not None
+                        and i - last[0] <= MAX_GAP_SENTENCES
+                    ):
                         sources = [last[1]]
                     elif frame.source[1] - frame.source[0] > 0:
                         last = None  # someone else speaks now: a later "he said" is not ours
@@ -212,10 +313,11 @@ class ViewBuilder:
             start = min(start, claim[0])
         elif frame.cue < lo:  # the verb itself may judge: "applauded the decision", "warned that ..."
             scored = doc[frame.cue].text + " " + text
-        result = self.stance(scored)
+        cues = self.rules(scored)
+        result = self.stance(scored, cues)
         words = _main_clause_words(doc, lo, hi)
         # a forward look without any stance cue must at least be about markets or the economy
-        assessed = result.bull + result.bear + result.flat > 0 or (
+        assessed = cues.bull + cues.bear + cues.flat > 0 or (
             any(w in self.cfg.forward_markers for w in words) and any(w in ECONOMY_WORDS for w in words)
         )
         market_ok = source.financial or any(w in MARKET_WORDS for w in tokenize(text))
@@ -224,7 +326,8 @@ class ViewBuilder:
 
     def group(self, statements: list[Statement]) -> list[View]:
         """Group statements by speaker: a named analyst is one view per article; an institution
-        without analyst continues its view only within a few sentences."""
+        without analyst continues its view only within a few sentences.
+        """
         views: list[View] = []
         for item in statements:
             key = (item.source.institution, item.source.analyst)
@@ -243,7 +346,11 @@ class ViewBuilder:
         framed = {s.sent_index for v in views for s in v.statements}
         for view in views:
             i = view.last_sent + 1
-            while i < len(sents) and i not in framed and "\n" not in doc.text[sents[i - 1].end_char : sents[i].start_char]:
+            while (
+                i < len(sents)
+                and i not in framed
+                and "\n" not in doc.text[sents[i - 1].end_char : sents[i].start_char]
+            ):
                 words = tuple(tokenize(sents[i].text)[:3])
                 if any(words[: len(o)] == o for o in self.cfg.contrast_openers):
                     break
@@ -252,7 +359,8 @@ class ViewBuilder:
 
     def decide_view(self, view: View) -> StanceResult | None:
         """The view's stance: a vote of its statements (a tie of sides is mixed); the paragraph's
-        next sentences count only when no statement takes a side."""
+        next sentences count only when no statement takes a side.
+        """
         claims = [s for s in view.statements if s.is_view]
         if not claims:
             return None

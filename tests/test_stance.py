@@ -15,10 +15,18 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("a cut target price", "bearish"),
         ("the company is not likely to increase its dividend", "bearish"),
         ("semiconductor valuations look stretched and a pullback of 10% would not be surprising", "bearish"),
-        ("a short-term correction may occur, but there remains substantial upward potential overall", "mixed"),
-        ("the strong yen could cap Japanese equities in the near term but record share buybacks offered solid support",
-         "mixed"),
-        ("the upward momentum will gradually pivot from AI concepts to a revised focus on earnings", "neutral"),
+        (
+            "a short-term correction may occur, but there remains substantial upward potential overall",
+            "mixed",
+        ),
+        (
+            "the strong yen could cap Japanese equities in the near term but record share buybacks offered solid support",
+            "mixed",
+        ),
+        (
+            "the upward momentum will gradually pivot from AI concepts to a revised focus on earnings",
+            "neutral",
+        ),
         ("the direction of the market depends on the coalition resolving its differences", "neutral"),
         ("traders believe the U.S. tariff risks can be mitigated in the short term", "bullish"),
         ("perceived not as a move towards a full-scale trade war, but as a negotiating strategy", "bullish"),
@@ -72,3 +80,23 @@ def test_stance_lexicon_ids_are_unique_and_loaded():
     lex = load_lexicon()
     ids = [c.id for c in lex.cues]
     assert len(ids) == len(set(ids)) and len(ids) > 50
+
+
+def test_stance_model_head_roundtrip_and_clauses(tmp_path):
+    import numpy as np
+
+    from pipeline.stance_model import ModelStance, StanceHead
+
+    class FakeEncoder:
+        def encode(self, texts):
+            # one axis per label: "up" -> positive, "down" -> negative
+            return np.array([[1.0 if "down" in t else 0.0, 0.1, 1.0 if "up" in t else 0.0] for t in texts])
+
+    head = StanceHead(np.eye(3, dtype=np.float32) * 10, np.zeros(3, dtype=np.float32))
+    head.save(tmp_path / "head.json", {"note": "test"})
+    loaded = StanceHead.load(tmp_path / "head.json")
+    model = ModelStance(loaded, FakeEncoder())
+    assert model("prices will go up a lot").stance == "bullish"
+    assert model("prices may go down soon, but they will go up later").stance == "mixed"
+    with pytest.raises(ValueError, match="train_stance"):
+        StanceHead.load(tmp_path / "missing.json")

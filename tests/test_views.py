@@ -19,49 +19,76 @@ def views(nlp, text):
     "text, expected",
     [
         # subject + reporting verb
-        ("CICC suggests a mid-term bottom may be forming despite current drops.",
-         [("CICC", None, "bullish")]),
+        (
+            "CICC suggests a mid-term bottom may be forming despite current drops.",
+            [("CICC", None, "bullish")],
+        ),
         # according to X's title, Name, ...
-        ("According to UBS's head of China Internet research, Fang Jincong, while a short-term correction may "
-         "occur, there remains substantial upward potential overall.",
-         [("UBS", "Fang Jincong", "mixed")]),
+        (
+            "According to UBS's head of China Internet research, Fang Jincong, while a short-term correction may "
+            "occur, there remains substantial upward potential overall.",
+            [("UBS", "Fang Jincong", "mixed")],
+        ),
         # three institutions, three views
-        ("Financial giants such as Goldman Sachs, BlackRock, and UBS are all advocating for a bullish outlook "
-         "on Chinese tech assets.",
-         [("Goldman Sachs", None, "bullish"), ("BlackRock", None, "bullish"), ("UBS", None, "bullish")]),
+        (
+            "Financial giants such as Goldman Sachs, BlackRock, and UBS are all advocating for a bullish outlook "
+            "on Chinese tech assets.",
+            [("Goldman Sachs", None, "bullish"), ("BlackRock", None, "bullish"), ("UBS", None, "bullish")],
+        ),
         # ..., said Name, title at Institution
-        ('"The rally has further to run," said Castor Pang, head of research at Core Pacific-Yamaichi.',
-         [("Core Pacific-Yamaichi", "Castor Pang", "bullish")]),
+        (
+            '"The rally has further to run," said Castor Pang, head of research at Core Pacific-Yamaichi.',
+            [("Core Pacific-Yamaichi", "Castor Pang", "bullish")],
+        ),
         # a research report from X suggests
-        ("A research report from CSC Financial (China Securities) suggests that the market is stabilizing.",
-         [("CSC Financial", None, "bullish")]),
+        (
+            "A research report from CSC Financial (China Securities) suggests that the market is stabilizing.",
+            [("CSC Financial", None, "bullish")],
+        ),
         # an analyst from a withheld institution
-        ("An analyst from a foreign TMT institution predicts that Hang Seng Tech shares will be overbought "
-         "within weeks.",
-         [("unnamed", None, "bearish")]),
+        (
+            "An analyst from a foreign TMT institution predicts that Hang Seng Tech shares will be overbought "
+            "within weeks.",
+            [("unnamed", None, "bearish")],
+        ),
         # in an analysis by X's Name
-        ("In an analysis by SPI Asset Management's Steven Innes, tariff risks can be mitigated and Chinese AI "
-         "stocks should benefit from the boom.",
-         [("SPI Asset Management", "Steven Innes", "bullish")]),
+        (
+            "In an analysis by SPI Asset Management's Steven Innes, tariff risks can be mitigated and Chinese AI "
+            "stocks should benefit from the boom.",
+            [("SPI Asset Management", "Steven Innes", "bullish")],
+        ),
         # Name, Chief ... Analyst at Institution, said
-        ("Kohei Oonishi, Chief Investment Strategy Analyst at Mitsubishi UFJ Morgan Stanley Securities, said "
-         "the tariff uncertainty caused overseas investors to exercise caution regarding Japanese stocks.",
-         [("Mitsubishi UFJ Morgan Stanley Securities", "Kohei Oonishi", "bearish")]),
+        (
+            "Kohei Oonishi, Chief Investment Strategy Analyst at Mitsubishi UFJ Morgan Stanley Securities, said "
+            "the tariff uncertainty caused overseas investors to exercise caution regarding Japanese stocks.",
+            [("Mitsubishi UFJ Morgan Stanley Securities", "Kohei Oonishi", "bearish")],
+        ),
         # Reuters 1987: said Name, an analyst with X
-        ("Pacific Gas fell 2-1/8 to 22.\nThe company is not likely to increase its dividend for three years, "
-         "said Mark Luftig, an analyst at Salomon Brothers Inc.",
-         [("Salomon Brothers", "Mark Luftig", "bearish")]),
+        (
+            "Pacific Gas fell 2-1/8 to 22.\nThe company is not likely to increase its dividend for three years, "
+            "said Mark Luftig, an analyst at Salomon Brothers Inc.",
+            [("Salomon Brothers", "Mark Luftig", "bearish")],
+        ),
         # Reuters 1987: X analyst Name said
-        ('"The stock is undervalued at these levels," said Morgan Stanley analyst Walter Loeb.',
-         [("Morgan Stanley", "Walter Loeb", "bullish")]),
+        (
+            '"The stock is undervalued at these levels," said Morgan Stanley analyst Walter Loeb.',
+            [("Morgan Stanley", "Walter Loeb", "bullish")],
+        ),
         # rating action with a firm the lists do not know
-        ('Piper Sandler upgraded the stock to "overweight" from "neutral", saying it is grossly undervalued.',
-         [("Piper Sandler", None, "bullish")]),
+        (
+            'Piper Sandler upgraded the stock to "overweight" from "neutral", saying it is grossly undervalued.',
+            [("Piper Sandler", None, "bullish")],
+        ),
         # coordinated unknown firms after a title
-        ("Strategists at Halbrook Partners, Crestline Securities and Marlow & Finch all raised their year-end "
-         "S&P 500 targets this month.",
-         [("Halbrook Partners", None, "bullish"), ("Crestline Securities", None, "bullish"),
-          ("Marlow & Finch", None, "bullish")]),
+        (
+            "Strategists at Halbrook Partners, Crestline Securities and Marlow & Finch all raised their year-end "
+            "S&P 500 targets this month.",
+            [
+                ("Halbrook Partners", None, "bullish"),
+                ("Crestline Securities", None, "bullish"),
+                ("Marlow & Finch", None, "bullish"),
+            ],
+        ),
     ],
 )
 def test_views_attribution_forms(nlp, text, expected):
@@ -95,32 +122,42 @@ def test_views_non_views(nlp, text):
 
 
 def test_views_editorial_box_is_not_a_view(nlp):
-    text = ("Stocks rose.\nEditor's Desk\nGoldman Sachs expects the rally to continue, in our view.\n")
+    text = "Stocks rose.\nEditor's Desk\nGoldman Sachs expects the rally to continue, in our view.\n"
     assert views(nlp, text) == []
 
 
 def test_views_quote_over_sentences_is_one_view(nlp):
-    text = ('"The rebound is led by earnings, not just hope. We think the index can retest 25,000 before the '
-            'end of the quarter," said Vivian Lo, head of research at Kestrel Securities.')
+    text = (
+        '"The rebound is led by earnings, not just hope. We think the index can retest 25,000 before the '
+        'end of the quarter," said Vivian Lo, head of research at Kestrel Securities.'
+    )
     assert views(nlp, text) == [("Kestrel Securities", "Vivian Lo", "bullish")]
 
 
 def test_views_person_carries_institution_to_later_mentions(nlp):
-    text = ("Mark Luftig, an analyst at Salomon Brothers Inc, said the stock is overvalued.\n"
-            "Luftig said investors have been disappointed.")
+    text = (
+        "Mark Luftig, an analyst at Salomon Brothers Inc, said the stock is overvalued.\n"
+        "Luftig said investors have been disappointed."
+    )
     assert views(nlp, text) == [("Salomon Brothers", "Mark Luftig", "bearish")]
 
 
 def test_views_heading_is_first_statement(nlp):
-    text = ("China Securities Analysts Predict a Market Bottom\n"
-            "A research report from CSC Financial (China Securities) suggests that the market is stabilizing.")
+    text = (
+        "China Securities Analysts Predict a Market Bottom\n"
+        "A research report from CSC Financial (China Securities) suggests that the market is stabilizing."
+    )
     assert views(nlp, text) == [("CSC Financial", None, "bullish")]
 
 
 @pytest.mark.parametrize(
     "surface, expected",
-    [("Salomon Brothers Inc", "Salomon Brothers"), ("<ABK Spa>", "ABK"), ("the Sutro Group Ltd.", "Sutro Group"),
-     ("Jardine Fleming (Securities) Ltd", "Jardine Fleming")],
+    [
+        ("Salomon Brothers Inc", "Salomon Brothers"),
+        ("<ABK Spa>", "ABK"),
+        ("the Sutro Group Ltd.", "Sutro Group"),
+        ("Jardine Fleming (Securities) Ltd", "Jardine Fleming"),
+    ],
 )
 def test_views_short_name(surface, expected):
     assert short_name(surface, ["inc", "spa", "ltd", "ltd."]) == expected

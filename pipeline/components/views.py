@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 from pipeline.hits import Hit, add_hit
 from pipeline.institutions import InstitutionResolver
 from pipeline.sources import alias_matcher, load_config, org_mentions
+from pipeline.stance import load_lexicon
 from pipeline.views import ViewBuilder, target_of
 
 
@@ -31,12 +32,35 @@ class ViewExtractor:
                 "claim": doc.text[first.claim[0] : first.claim[1]],
             }
             confidence = 0.6 if view.key[0] == "unnamed" else min(0.95, 0.5 + result.confidence / 2)
-            add_hit(doc, Hit("analyst_view", first.span[0], first.span[1], fields,
-                             f"fin_views:{first.frame.rule}", round(confidence, 3)))
+            add_hit(
+                doc,
+                Hit(
+                    "analyst_view",
+                    first.span[0],
+                    first.span[1],
+                    fields,
+                    f"fin_views:{first.frame.rule}",
+                    round(confidence, 3),
+                ),
+            )
         return doc
 
 
-@Language.factory("fin_views", assigns=["doc._.fin_hits"], requires=["doc.ents", "token.dep"])
-def make_view_extractor(nlp: Language, name: str) -> ViewExtractor:
-    """Create the analyst-view extractor with the rule data under configs/views/."""
-    return ViewExtractor(nlp, ViewBuilder(load_config(), InstitutionResolver.load()))
+@Language.factory(
+    "fin_views",
+    assigns=["doc._.fin_hits"],
+    requires=["doc.ents", "token.dep"],
+    default_config={"stance_mode": None},
+)
+def make_view_extractor(nlp: Language, name: str, stance_mode: str | None) -> ViewExtractor:
+    """Create the analyst-view extractor with the rule data under configs/views/.
+
+    `stance_mode` (rules, model, hybrid) overrides the `mode` of configs/views/stance.yaml.
+    """
+    mode = stance_mode or load_lexicon().mode
+    model = None
+    if mode != "rules":
+        from pipeline.stance_model import ModelStance, StanceHead
+
+        model = ModelStance(StanceHead.load())
+    return ViewExtractor(nlp, ViewBuilder(load_config(), InstitutionResolver.load(), model, mode))
