@@ -44,8 +44,9 @@ SCRIPTS_ONLY_HTML = (
     "</head><body><script>document.getElementById('app').innerHTML = 'Loading';</script>"
     "<div id='app'></div></body></html>"
 )
-# A line that the big article repeats near its end: its records must point past 1,000,000.
-BIG_SENTINEL = "At the close, Tencent Holdings fell 3.4% and the Hang Seng Index dropped 1.1% to 19,850.25."
+# The big article's last line names companies it names nowhere else, so their records (not collapsed
+# into an earlier statement of the same fact) must point past 1,000,000 characters.
+BIG_SENTINEL = "At the close, HSBC Holdings fell 3.4% and BYD Company dropped 1.1% to HK$285.40."
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def _big_article(size_bytes: int) -> str:
     """English market lines at the start, middle and end; Chinese text (3 bytes a character) between."""
     english = "\n".join(f"{GOOD.splitlines()[1]} Line {i}." for i in range(20))
     filler_line = ZH_SIMPLIFIED + "\n"
-    lines_needed = max(1, (size_bytes - 3 * len(english)) // len(filler_line.encode("utf-8")))
+    lines_needed = max(2, size_bytes // len(filler_line.encode("utf-8")) + 2)
     half = "".join([filler_line] * (lines_needed // 2))
     return f"Big market report\n{english}\n{half}{english}\n{half}{english}\n{BIG_SENTINEL}\n"
 

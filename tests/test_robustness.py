@@ -350,6 +350,7 @@ def test_robustness_full_bad_corpus_with_5mb_article(tmp_path):
     if by_name["00_good.txt"]["n_records"]:
         late = [r for r in records if r["article_id"] == big_article["article_id"] and r["start"] > 1_000_000]
         assert late, "records past spaCy's max_length come out with offsets into the full text"
+        assert {r["text"] for r in late} >= {"HSBC Holdings", "BYD Company"}
 
 
 # --- exit status ---------------------------------------------------------------------------------
