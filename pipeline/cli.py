@@ -29,6 +29,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     if args.overwrite and Path(args.out).exists():
         shutil.rmtree(args.out)
+    if args.engine == "ray":
+        return _run_on_ray(args)
     summary = run(
         args.inputs,
         Path(args.out),
@@ -37,6 +39,27 @@ def _cmd_run(args: argparse.Namespace) -> int:
         workers=args.workers,
         with_narratives=not args.no_narratives,
         batch_size=args.batch_size,
+        progress=not args.quiet,
+    )
+    print(summary.render())
+    return summary.exit_code
+
+
+def _run_on_ray(args: argparse.Namespace) -> int:
+    try:
+        import ray.data  # noqa: F401
+    except ImportError as exc:
+        raise ValueError(f"--engine ray needs Ray Data: pip install 'finnews[ray]' ({exc})") from exc
+    from pipeline.ray_engine import RayOptions, run_ray
+
+    options = RayOptions(actors=args.workers, batch_size=args.batch_size)
+    summary = run_ray(
+        args.inputs,
+        args.out,
+        fmt=args.format,
+        text_field=args.text_column,
+        with_narratives=not args.no_narratives,
+        options=options,
         progress=not args.quiet,
     )
     print(summary.render())
@@ -60,7 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="output folder (resumed if it holds an interrupted run)")
     run.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
     run.add_argument("--text-column", default=None, help="text field of JSON/CSV/Parquet rows")
-    run.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
+    run.add_argument("--workers", type=int, default=1, help="processes (ray: actors) to use (default 1)")
+    run.add_argument(
+        "--engine", choices=("local", "ray"), default="local",
+        help="local processes, or Ray Data (JSONL/Parquet inputs; RAY_ADDRESS joins a cluster)",
+    )
     run.add_argument("--batch-size", type=int, default=16)
     run.add_argument("--no-narratives", action="store_true", help="skip the narrative classifier")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
