@@ -95,7 +95,7 @@ def according_to(sent: Span) -> list[Frame]:
             continue
         objects = [c for c in nxt.children if c.dep_ == "pobj"]
         src = _subtree(objects[0]) if objects else (nxt.i + 1, nxt.i + 2)
-        src = (nxt.i + 1, max(src[1], nxt.i + 2))
+        src = (nxt.i + 1, min(sent.end, max(src[1], nxt.i + 2)))
         src = _extend_apposition(sent, src)
         if _is_initial(sent, tok):
             claim = trim_claim(tok.doc, src[1], sent.end)
@@ -258,5 +258,9 @@ def find_frames(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int]) 
     frames += reporting_verbs(sent, cfg) + rating_actions(sent, cfg) + rating_nouns(sent, cfg)
     if not frames:
         frames = heading_frames(sent, cfg, org_starts)
-    frames = [f for f in frames if f.claim[1] > f.claim[0]]
+    # a text cut after "according to" leaves no source: keep only frames inside the sentence
+    frames = [
+        f for f in frames
+        if f.claim[1] > f.claim[0] and sent.start <= f.source[0] < f.source[1] <= sent.end
+    ]
     return sorted(frames, key=lambda f: (f.cue, f.rule))

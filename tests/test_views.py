@@ -161,3 +161,8 @@ def test_views_heading_is_first_statement(nlp):
 )
 def test_views_short_name(surface, expected):
     assert short_name(surface, ["inc", "spa", "ltd", "ltd."]) == expected
+
+
+@pytest.mark.parametrize("text", ["Shares rose, according to", "According to", "In an analysis by", "said Mark Luftig, an analyst at"])
+def test_views_truncated_attribution_does_not_crash(nlp, text):
+    assert views(nlp, text) == []
