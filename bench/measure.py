@@ -86,6 +86,8 @@ class ChildSampler:
         while not self._stop.is_set():
             for child in self.me.children(recursive=True):
                 try:
+                    if "resource_tracker" in " ".join(child.cmdline()):
+                        continue
                     rss = child.memory_info().rss / 2**20
                     times = child.cpu_times()
                 except psutil.Error:
@@ -182,8 +184,19 @@ def measure_pool(raws: list, batch_size: int, with_narratives: bool, workers: in
             "worker_peak_rss_mb_max_exact": round(reaped_peak, 1)}
 
 
+def require_model() -> None:
+    """Refuse to benchmark the classifier before it is trained (loading it would train it first)."""
+    from pipeline.narratives.predict import default_model_dir, has_weights
+
+    if not has_weights(default_model_dir()):
+        raise SystemExit(f"no trained narrative model in {default_model_dir()}: run `finnews train` first")
+
+
 def measure(mode: str, n: int, batch_size: int) -> dict:
     from pipeline.cleaning import clean_text
+
+    if mode.startswith("full"):
+        require_model()
 
     raws = load_articles(n)
     base = {"mode": mode, "n": len(raws), "batch_size": batch_size}
