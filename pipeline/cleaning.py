@@ -69,13 +69,17 @@ def _clean_line(line: str, rules: CleaningRules) -> str | None:
     stripped = line.strip()
     if not stripped:
         return ""
-    if any(rule.regex.search(stripped) for rule in rules.drop_lines):
+    # Strip decorations until none is left ("• • Share" -> "Share"), then judge the bare line.
+    previous = None
+    while previous != stripped:
+        previous = stripped
+        for rule in rules.strip_line_prefix:
+            stripped = rule.regex.sub("", stripped, count=1).strip()
+        for rule in rules.substitutions:
+            stripped = rule.regex.sub(rule.replace, stripped).strip()
+    if not stripped or any(rule.regex.search(stripped) for rule in rules.drop_lines):
         return None
-    for rule in rules.strip_line_prefix:
-        stripped = rule.regex.sub("", stripped, count=1)
-    for rule in rules.substitutions:
-        stripped = rule.regex.sub(rule.replace, stripped)
-    return stripped.strip() if stripped.strip() else None
+    return stripped
 
 
 def _is_hard_wrapped(lines: list[str], settings: dict[str, float]) -> bool:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from pipeline import __version__
 from pipeline.cleaning import clean_text
+from pipeline.dates import to_iso8601
 from pipeline.decoding import sanitize_text
 from pipeline.hits import HITS_ATTR, get_hits
 from pipeline.readers import RawArticle
@@ -183,7 +184,7 @@ class Extractor:
             source=raw.source and sanitize_text(raw.source),
             url=raw.url and sanitize_text(raw.url),
             title=raw.title and sanitize_text(raw.title),
-            published=raw.published and sanitize_text(raw.published),
+            published=to_iso8601(raw.published and sanitize_text(raw.published)),
             text=text,
             narratives=narratives,
             n_records=n_records,

@@ -99,12 +99,6 @@ def test_properties_cleaner_output_has_tidy_lines(raw):
     assert "  " not in text, "runs of spaces are collapsed"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cleaning.py checks drop_lines before stripping line prefixes ('\u2022 Share' -> 'Share', dropped "
-    "only on a second pass) and strips one prefix per rule ('\u2022 \u2022 Hang Seng'); check drop_lines "
-    "after stripping and strip prefixes to a fixed point, then remove this marker",
-)
 @PROPERTY_SETTINGS
 @given(news_text)
 @example("\u2022 Share")
