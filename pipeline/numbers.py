@@ -60,6 +60,7 @@ def _alternation(words: list[str]) -> str:
 
 @dataclass(frozen=True)
 class _Grammar:
+    words: dict[str, float]
     qualifiers: dict[str, str]
     scales: dict[str, float]
     prefixes: dict[str, str]
@@ -91,14 +92,16 @@ def _grammar() -> _Grammar:
     qualifiers = {
         phrase.casefold(): approx for approx, phrases in data["qualifiers"].items() for phrase in phrases
     }
+    words = {str(k).casefold(): float(v) for k, v in (data.get("number_words") or {}).items()}
+    number = rf"(?:{NUMBER}|(?<![A-Za-z])(?:{_alternation(list(words))})(?![A-Za-z]))" if words else NUMBER
     qual = _alternation(list(qualifiers))
     # A qualifier is a word sequence ("more than") or a symbol ("~"); words need a boundary before.
     qual_re = rf"(?:(?<![A-Za-z])(?:{qual}))"
     unit = _word_end(_alternation(data["percent_units"]))
     percent = re.compile(
         rf"(?:(?P<qual>{qual_re})\s*)?(?:(?P<between>between)\s+(?:(?P<qual2>{qual_re})\s*)?)?"
-        rf"(?P<low>{NUMBER})(?:\s*(?:{unit}))?"
-        rf"(?:{RANGE_SEPARATORS}(?:(?P<qual3>{qual_re})\s*)?(?P<high>{NUMBER}))?"
+        rf"(?P<low>{number})(?:\s*(?:{unit}))?"
+        rf"(?:{RANGE_SEPARATORS}(?:(?P<qual3>{qual_re})\s*)?(?P<high>{number}))?"
         rf"\s*(?P<unit>{unit})",
         re.IGNORECASE,
     )
@@ -114,13 +117,14 @@ def _grammar() -> _Grammar:
     suffixes = {k.casefold(): v for k, v in data["currency_suffixes"].items()}
     prefix_re = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
     amount = re.compile(
-        rf"(?:(?P<qual>{qual_re})\s*)?(?:(?P<prefix>{prefix_re})\s?)?(?P<num>{NUMBER})"
+        rf"(?:(?P<qual>{qual_re})\s*)?(?:(?P<prefix>{prefix_re})\s?)?(?P<num>{number})"
         rf"(?:(?P<glued>{_word_end(glued_scales)})|\s+(?P<scale>{_word_end(spaced_scales)}))?"
         rf"(?:\s+(?P<suffix>{_word_end(_alternation(list(suffixes)))}))?",
         re.IGNORECASE,
     )
     level = re.compile(rf"(?P<num>{NUMBER})(?:\s*(?:points|pts|point))?", re.IGNORECASE)
     return _Grammar(
+        words=words,
         qualifiers=qualifiers,
         scales=scales,
         prefixes=prefixes,
@@ -146,6 +150,9 @@ def parse_number(text: str) -> float | None:
     if not isinstance(text, str):
         return None
     text = text.strip()
+    spelled = _grammar().words.get(re.sub(r"\s+", " ", text.casefold()))
+    if spelled is not None:
+        return spelled
     if not re.fullmatch(NUMBER, text):
         return None
     whole, _, fraction = re.sub(r"(\d)[-\s](\d{1,2}/)", r"\1 \2", text).partition(" ")

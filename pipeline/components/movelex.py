@@ -61,6 +61,8 @@ class MoveLexicon:
     currencies: Mapping[str, str]
     member_preps: frozenset[str]
     stop_prefixes: tuple[str, ...]
+    extra_indices: tuple[tuple[re.Pattern[str], str], ...] = ()
+    single_word_groups: frozenset[str] = frozenset()
 
     def direction(self, word: str, kinds: tuple[str, ...] = ("verbs", "adverbs", "nouns")) -> str | None:
         """Return "up", "down" or "flat" for a move word (any form), else None."""
@@ -147,6 +149,10 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         commodities=_words(data.get("commodities")),
         currencies={k.casefold(): v for k, v in (data.get("currencies") or {}).items()},
         member_preps=_words(data.get("member_preps")),
+        single_word_groups=_words(data.get("single_word_groups")),
+        extra_indices=tuple(
+            (re.compile(rf"^(?:{item['pattern']})$"), item["name"]) for item in data.get("extra_indices") or ()
+        ),
         stop_prefixes=tuple(
             sorted((str(p).casefold() for p in data.get("subject_stop_prefixes") or ()), key=len, reverse=True)
         ),

@@ -26,11 +26,14 @@ from pipeline.numbers import NUMBER, NumberMatch, find_amounts, find_basis_point
 
 COMPONENT = "fin_moves"
 _LEVEL_RE = re.compile(rf"(?<![\w.$/,])(?:{NUMBER})(?![\w%/])")
-_TIME_WORDS = frozenset({"gmt", "am", "a.m.", "pm", "p.m.", "local", "edt", "est", "bst", "hours", "hrs"})
+_TIME_WORDS = frozenset({"gmt", "am", "a.m", "pm", "p.m", "local", "edt", "est", "bst", "hkt", "jst", "cet", "hours", "hrs"})
 _JOINER = re.compile(
     r"(?:\s+(?:Inc|Corp|Co|Ltd|Plc|PLC|plc|LLC|SA|AG|NV|SE|Group|Holdings)\.?)*(?:\s*<[^<>\s]{1,15}>)?"
     r"\s*(?:,|,?\s+and|,?\s+&)\s*"
 )
+_SIGNS = {"+": "up", "-": "down", "\u2212": "down", "\u2013": "down", "\u25b2": "up", "\u25bc": "down",
+          "\u2191": "up", "\u2193": "down"}
+_SIGN_GAP = re.compile(r"\s*(?:[:|]\s*)?(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*)?(?:[(|]\s*)?[\u25b2\u25bc\u2191\u2193]?\s*")
 _NOT_MAGNITUDE_BEFORE = frozenset({"to", "from", "at", "of", "than"})
 
 # The Matcher hashes extension values, so the default is "" rather than None.
@@ -77,8 +80,11 @@ def _sentence_numbers(sent: Span) -> tuple[list[NumberMatch], list[NumberMatch],
         if value is None:
             continue
         raw = match.group(0)
+        after = text[match.end() : match.end() + 12].split()
         if re.fullmatch(r"(19|20)\d\d", raw) or re.fullmatch(r"\d{4}", raw) and raw.startswith("0"):
             continue  # years and clock times
+        if after and after[0].casefold().strip(".,") in _TIME_WORDS:
+            continue  # "at 1141 GMT"
         levels.append((start, end, value))
     return percents, amounts, levels
 
@@ -119,15 +125,15 @@ def _capitalised_run(doc: Doc, i: int, sent_start: int) -> Subject | None:
         (doc[i].text[:1].isupper() and not any(ch.isdigit() or ch in "$\u20ac\u00a3\u00a5" for ch in doc[i].text))
         or doc[i].text in ("&", "-")
     ):
-        if doc[i].ent_type_ in ("GPE", "NORP", "PERSON", "DATE", "LOC", "TIME") or doc[i].is_sent_start:
+        if doc[i].ent_type_ in ("DATE", "TIME") or doc[i].is_sent_start:
             return None
         i -= 1
     first = i + 1
     if first > last or doc[first].text in ("&", "-"):
         return None
     words = [doc[k] for k in range(first, last + 1)]
-    if all(w.lower_ in _LEGAL for w in words):
-        return None
+    if all(w.lower_ in _LEGAL for w in words) or all(w.ent_type_ in ("GPE", "LOC", "NORP") for w in words) and len(words) == 1:
+        return None  # a place or a nationality alone is not a company
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     return Subject(doc.text[start:end], None, "company", start, end, "proper_noun")
 
@@ -269,9 +275,10 @@ class MoveExtractor:
     def _fallback(self, sent: Span, anchor: Token, number: NumberMatch, anchors) -> Move | None:
         """A signed "+0.7%" after a name, or a move word at most five words before the percentage."""
         doc = sent.doc
-        sign = doc.text[number.number_start - 1 : number.number_start] if number.number_start > 0 else ""
-        if sign in ("+", "-", "\u2212") and number.approx == "exact":
-            direction = "up" if sign == "+" else "down"
+        before = doc.text[max(0, number.number_start - 2) : number.number_start].rstrip()
+        sign = before[-1:] if before else ""
+        if sign in _SIGNS and number.approx == "exact":
+            direction = _SIGNS[sign]
             return Move(number, anchor, anchor, anchor, direction, f"{COMPONENT}:move_signed", 0.7)
         if self._preceded_by_level_word(doc, number):
             return None
@@ -418,10 +425,11 @@ class MoveExtractor:
         return None
 
     def _signed_subject(self, move: Move, history: SubjectHistory) -> list[Subject]:
+        """The name before a signed percentage: "S&P 500 +0.7%", "Hang Seng 17,651.15 (-1.8%)"."""
         doc = move.anchor.doc
-        for ent in doc.ents:
+        for ent in move.anchor.sent.ents:
             gap = doc.text[ent.end_char : move.number.number_start - 1]
-            if 0 <= move.number.number_start - 1 - ent.end_char <= 2 and not gap.strip():
+            if 0 <= len(gap) <= 16 and _SIGN_GAP.fullmatch(gap):
                 found = self.resolver.resolve(ent.root, history)
                 return found or []
         return []
@@ -517,32 +525,68 @@ class MoveExtractor:
     def _emit_levels(self, doc: Doc, sent: Span, level_anchors, matches, emitted, history) -> None:
         done: set[int] = set()
         done_subjects: set[str] = set()
-        for rule, nodes in sorted(matches["level"], key=lambda item: item[1]["level"].i):
-            level = nodes["level"]
+        candidates = [(rule, nodes["level"], nodes["verb"]) for rule, nodes in matches["level"]]
+        candidates += self._levels_after_names(doc, sent, level_anchors)
+        for rule, level, verb in sorted(candidates, key=lambda item: item[1].i):
             if level.i not in level_anchors or level.i in done or not sent.start <= level.i < sent.end:
                 continue
             start, end, value = level_anchors[level.i]
-            verb = nodes["verb"]
-            subjects = self._resolve_first(verb, history, frozenset({level.i}))
+            if rule == "level_after_name":
+                subjects = self._index_named_before(level)
+            else:
+                subjects = self._resolve_first(verb, history, frozenset({level.i}))
+                if not subjects or not subjects[0].is_index:
+                    adjacent = self._adjacent_entity(Move(NumberMatch(start, end, value), level, verb, verb, "", "", 0))
+                    subjects = [adjacent] if adjacent is not None else subjects
             if not subjects:
                 continue
             subject = subjects[0]
-            if not subject.is_index or subject.key in done_subjects:
-                continue  # one level per index and sentence ("rose to X from Y" states X)
-            done_subjects.add(subject.key)
+            if not subject.is_index or (subject.key, verb.i) in done_subjects:
+                continue  # one level per index and verb ("gained 13.3 points to X and ... 3.0 to Y")
+            done_subjects.add((subject.key, verb.i))
             pct, direction = self._level_move(subject, emitted, sent, verb)
             fields = {"index": subject.name, "ticker": subject.ticker, "level": value, "pct": pct,
                       "direction": direction}
             hit_start = subject.start if sent.start_char <= subject.start < start else verb.idx
-            add_hit(doc, Hit("index_level", min(hit_start, start), end, fields, f"{COMPONENT}:{rule}", 0.85))
+            add_hit(doc, Hit("index_level", min(hit_start, start), end, fields, f"{COMPONENT}:{rule}", 0.8))
             done.add(level.i)
+
+    def _levels_after_names(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
+        """"Hang Seng 24,383.32 (+1.2%)", "S&P 500: 6,204.95": a level written right after an index name."""
+        found = []
+        for i in level_anchors:
+            token = doc[i]
+            if not sent.start <= i < sent.end:
+                continue
+            if self._index_named_before(token):
+                found.append(("level_after_name", token, token))
+        return found
+
+    def _index_named_before(self, level: Token) -> list[Subject] | None:
+        doc = level.doc
+        j = level.i - 1
+        if j >= 0 and doc[j].text in (":", "at", "|"):
+            j -= 1
+        for ent in level.sent.ents:
+            if ent.end - 1 == j:
+                subject = entity_subject(ent)
+                if subject is not None and subject.is_index:
+                    return [subject]
+        return None
 
     def _level_move(self, subject: Subject, emitted, sent: Span, verb: Token) -> tuple[float | None, str | None]:
         """pct and direction of the same subject's move in the same sentence, else the verb's direction."""
         for moved, hit in emitted:
             if moved.key == subject.key and sent.start_char <= hit.start < sent.end_char:
                 return hit.fields["pct"], hit.fields["direction"]
-        return None, self.lexicon.direction(verb.lower_, ("verbs",))
+        lex = self.lexicon
+        # "lost 15.29 points to end the day at", "ended 462.43 points lower at": the nearest move word
+        heads = [verb.head] if verb.dep_ in ("xcomp", "advcl", "pcomp") and verb.head is not verb else []
+        for word in (verb, *[c for c in verb.children if c.dep_ in ("advmod", "prt", "acomp")], *heads):
+            direction = lex.direction(word.lower_, ("verbs", "adverbs"))
+            if direction is not None:
+                return None, direction
+        return None, None
 
 
 @Language.factory(COMPONENT, assigns=["doc._.fin_hits"], requires=["doc.ents", "token.dep"])

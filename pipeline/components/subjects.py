@@ -326,6 +326,10 @@ class SubjectResolver:
         market = self._generic_market(text, start, end)
         if market is not None:
             return [market]
+        surface = re.sub(r"^(?:the|The|its|Its)\s+", "", re.sub(r"['\u2019]s\b", "", doc.text[start:end])).strip()
+        for pattern, name in lex.extra_indices:
+            if pattern.match(surface) or any(pattern.match(w) for w in surface.split(" ", 1)[1:]):
+                return [Subject(name, None, "index", start, end, "extra_index")]
         if head.lower_ in SHARE_WORDS:
             named = self._share_owner(head)
             if named is not None:
@@ -342,12 +346,16 @@ class SubjectResolver:
             return [Subject(lex.currencies[text], None, "currency", start, end, "currency")]
         if text in lex.commodities or any(text.endswith(" " + c) for c in lex.commodities if " " in c):
             return [Subject(text, None, "commodity", start, end, "commodity")]
+        words = text.split()
+        if len(words) > 1 and words[-1] in ("prices", "price", "futures") and " ".join(words[:-1]) in lex.commodities:
+            # "copper prices slid 2%": the commodity
+            return [Subject(" ".join(words[:-1]), None, "commodity", start, end, "commodity")]
         head_lower = head.lower_
         if head_lower in lex.index_heads:
             named = self._index_name(head, tokens)
             if named is not None:
                 return [named, *members]
-        if head_lower in lex.group_heads and len(text.split()) > 1:
+        if head_lower in lex.group_heads and len(text.split()) > 1 or text in lex.single_word_groups:
             return [Subject(text, None, "group", start, end, "group"), *members]
         if members:
             return members
@@ -457,7 +465,8 @@ class SubjectResolver:
             found = history.latest(position, "index", prefer=prefer, name_hint=hint)
             if found is not None:
                 return _moved(found, head, "coref")
-        if text in lex.coref_company:
+        proper = any(t.pos_ == "PROPN" for t in phrase if t is not head)
+        if text in lex.coref_company or (head.lower_ in lex.coref_company and determiner in ("the", "its") and not proper):
             found = history.latest(position, "company")
             if found is not None:
                 return _moved(found, head, "coref")
@@ -467,10 +476,14 @@ class SubjectResolver:
         doc = head.doc
         for ent in doc.ents:
             if ent.start <= head.i < ent.end:
+                if ent.label_ in NER_SUBJECT_LABELS or (
+                    # NER often calls a two-word company a person or a nationality ("Anglo American",
+                    # "Wizz Air"); a place stays a place, a lone nationality word stays one.
+                    ent.label_ in ("PERSON", "NORP") and len(ent) > 1 and all(t.text[:1].isupper() for t in ent)
+                ):
+                    return Subject(_clean_name(ent.text), None, "company", ent.start_char, ent.end_char, "ner")
                 if ent.label_ in NOT_SUBJECT_LABELS:
                     return None
-                if ent.label_ in NER_SUBJECT_LABELS:
-                    return Subject(_clean_name(ent.text), None, "company", ent.start_char, ent.end_char, "ner")
         if head.ent_type_ in NOT_SUBJECT_LABELS:
             return None
         if head.pos_ != "PROPN" and not (head.text[:1].isupper() and head.i > head.sent.start):
