@@ -198,7 +198,7 @@ class FlowExtractor:
         ids = {t.i for t in root.subtree}
         token = root
         for _ in range(6):
-            if token.head is token or token.dep_ in _CLAUSE_DEPS:
+            if token.head.i == token.i or token.dep_ in _CLAUSE_DEPS:
                 break
             if token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children):
                 break  # a subordinate clause ("after traders rushed to withdraw ...") stands alone
@@ -247,7 +247,7 @@ class FlowExtractor:
         kept_ids = {k[1].i for k in kept}
         token = root
         for _ in range(3):
-            if token.head is token:
+            if token.head.i == token.i:
                 break
             token = token.head
             if token.i in kept_ids:
@@ -332,7 +332,7 @@ class FlowExtractor:
             cue_ids = set(range(cue.start, cue.end))
             if any(t.i in cue_ids for t in root.ancestors) or any(t.i in cue_ids for t in root.subtree):
                 return doc[cue.start]
-        if root.dep_ in ("nsubj", "nsubjpass") and root.head is not root:
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.i != root.i:
             return root.head
         return root
 

@@ -118,7 +118,7 @@ def zone(trigger: Token, others: Iterable[Token]) -> set[int]:
     other_ids = {o.i for o in others}
     ancestor = trigger
     for _ in range(4):
-        if ancestor.head is ancestor or ancestor.dep_ in ("conj", "ROOT") or ancestor.head.i in other_ids:
+        if ancestor.head.i == ancestor.i or ancestor.dep_ in ("conj", "ROOT") or ancestor.head.i in other_ids:
             break
         ancestor = ancestor.head
         own.add(ancestor.i)

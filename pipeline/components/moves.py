@@ -299,23 +299,44 @@ class MoveExtractor:
         if move.rule.endswith("move_signed"):
             return self._signed_subject(move, history)
         exclude = frozenset(t.i for t in move.anchor.subtree)
+        if self._describes_object(move):
+            return None
         found = self._resolve_first(move.trigger, history, exclude)
         if found is None:
             return None
-        if not found and move.head is not move.trigger:
+        if not found and move.head.i != move.trigger.i:
             found = self._resolve_first(move.head, history, exclude)
             if found is None:
                 return None
-        own_subject = any(
-            c.dep_ in ("nsubj", "nsubjpass") for t in (move.trigger, move.head) for c in t.children
-        )
+        # the move word's own subject: its nsubj, or the nsubj of the verb it completes right after
+        # ("closed up 0.3%"), not of a verb several words back ("slipped, with Alibaba down 0.25%")
+        carriers = [move.trigger]
+        if move.head.i != move.trigger.i and 0 < move.trigger.i - move.head.i <= 3:
+            carriers.append(move.head)
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for t in carriers for c in t.children)
         conjoined = not own_subject and "conj" in (move.trigger.dep_, move.head.dep_)
-        if not found or all(s.how in ("proper_noun", "ner") for s in found) or conjoined:
+        # "..., with Alibaba down 0.25%": a bare direction word right after a name moves that name
+        bare = not own_subject and move.trigger.lower_ in self.lexicon.move_adverbs
+        if not found or all(s.how in ("proper_noun", "ner") for s in found) or conjoined or bare:
             # no subject of its own (a conjoined verb, a broken parse): the name right before wins
             adjacent = self._adjacent_entity(move, linked_only=bool(found) and own_subject)
             if adjacent is not None and all(adjacent.key != s.key for s in found):
                 found = [adjacent]
         return self._surface_coordination(found, move)
+
+    def _describes_object(self, move: Move) -> bool:
+        """"HSBC will pay a dividend of US$0.10, up 5%": a bare "up" on a verb that is not a move verb
+        describes that verb's object; when the object is a figure (dividend, profit) there is no move."""
+        lex = self.lexicon
+        verb = move.trigger.head
+        if move.trigger.lower_ not in lex.move_adverbs or verb.i == move.trigger.i:
+            return False
+        if verb.lower_ in lex.neutral_verbs or verb.lower_ in lex.move_verbs:
+            return False
+        for obj in verb.children:
+            if obj.dep_ in ("dobj", "attr") and self.resolver.resolve(obj, SubjectHistory()) is None:
+                return True
+        return False
 
     def _resolve_first(self, word: Token, history: SubjectHistory, exclude: frozenset[int]) -> list[Subject] | None:
         """Subjects of the first candidate head that resolves.
@@ -327,8 +348,8 @@ class MoveExtractor:
         for head in subject_heads(word, self.lexicon, exclude):
             found = self.resolver.resolve(head, history)
             if found is None:
-                direct = head.head is word or head.head is word.head and word.dep_ in ("prt", "advmod")
-                return None if direct or head is word else []
+                direct = head.head.i == word.i or head.head.i == word.head.i and word.dep_ in ("prt", "advmod")
+                return None if direct or head.i == word.i else []
             if found:
                 return found
         return []
@@ -444,7 +465,7 @@ class MoveExtractor:
                 if prep.dep_ != "prep" or prep.lower_ not in ("to", "at"):
                     continue
                 closing = prep.lower_ == "to" or token.lower_ in self.lexicon.close_verbs
-                span = [t for t in prep.subtree if t is not prep]
+                span = [t for t in prep.subtree if t.i != prep.i]
                 if not span or any(t.i == move.anchor.i for t in span):
                     continue
                 start, end = span[0].idx, span[-1].idx + len(span[-1].text)
@@ -581,7 +602,7 @@ class MoveExtractor:
                 return hit.fields["pct"], hit.fields["direction"]
         lex = self.lexicon
         # "lost 15.29 points to end the day at", "ended 462.43 points lower at": the nearest move word
-        heads = [verb.head] if verb.dep_ in ("xcomp", "advcl", "pcomp") and verb.head is not verb else []
+        heads = [verb.head] if verb.dep_ in ("xcomp", "advcl", "pcomp") and verb.head.i != verb.i else []
         for word in (verb, *[c for c in verb.children if c.dep_ in ("advmod", "prt", "acomp")], *heads):
             direction = lex.direction(word.lower_, ("verbs", "adverbs"))
             if direction is not None:

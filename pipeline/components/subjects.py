@@ -159,7 +159,7 @@ def subject_heads(trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] 
             yield token.head
             if token.dep_ == "relcl":
                 return
-        if token is trigger and is_noun_trigger:
+        if token.i == trigger.i and is_noun_trigger:
             head = _noun_trigger_subject(token, lexicon, exclude)
             if head is not None:
                 yield head
@@ -177,7 +177,7 @@ def subject_heads(trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] 
                 return
             yield token.head
             return
-        if token.dep_ == "ROOT" or token.dep_ not in CLIMB_DEPS | {"acl"} or token.head is token:
+        if token.dep_ == "ROOT" or token.dep_ not in CLIMB_DEPS | {"acl"} or token.head.i == token.i:
             return
         if token.head.i in exclude or any(t.text in (";",) for t in token.doc[min(token.i, token.head.i) : max(token.i, token.head.i)]):
             return  # never through the percentage itself or across a semicolon
@@ -220,7 +220,7 @@ def phrase_tokens(head: Token) -> list[Token]:
     block = tokens[start : end + 1]
     while block and block[0].is_punct:
         block = block[1:]
-    while block and block[-1].is_punct and block[-1] is not head:
+    while block and block[-1].is_punct and block[-1].i != head.i:
         block = block[:-1]
     return block
 
@@ -243,7 +243,7 @@ class SubjectResolver:
         for item in heads:
             found = self._resolve_one(item, history)
             if found is None:
-                if item is head:
+                if item.i == head.i:
                     return None
                 continue
             subjects.extend(found)
@@ -390,12 +390,12 @@ class SubjectResolver:
         that the name stays a part of the full name a reader would give.
         """
         owner = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
-        words = [t for t in tokens if t.i not in owner and t.dep_ not in ("det", "punct", "case") or t is head]
+        words = [t for t in tokens if t.i not in owner and t.dep_ not in ("det", "punct", "case") or t.i == head.i]
         while words and words[0].lower_ in ("the", "its", "their", "'s"):
             words = words[1:]
-        if len(words) < 2 or words[0] is head:
+        if len(words) < 2 or words[0].i == head.i:
             return None
-        if any(t.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY") for t in words if t is not head):
+        if any(t.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY") for t in words if t.i != head.i):
             return None  # "the January index" is a monthly statistic, not a market index
         doc = head.doc
         start, end = words[0].idx, head.idx + len(head.text)
@@ -436,7 +436,10 @@ class SubjectResolver:
                 i -= 1
             i -= 1
         last = i
-        while i >= head.sent.start and (doc[i].text[:1].isupper() or doc[i].text in ("&", "-", ".")):
+        while i >= head.sent.start and (
+            (doc[i].text[:1].isupper() and (doc[i].pos_ == "PROPN" or i > head.sent.start) and not doc[i].is_stop)
+            or doc[i].text in ("&", "-", ".")
+        ):
             if doc[i].ent_type_ in ("GPE", "NORP", "LOC"):
                 return None  # "Taiwan stocks", "Japanese shares": a market, not a company
             i -= 1
@@ -465,7 +468,7 @@ class SubjectResolver:
             found = history.latest(position, "index", prefer=prefer, name_hint=hint)
             if found is not None:
                 return _moved(found, head, "coref")
-        proper = any(t.pos_ == "PROPN" for t in phrase if t is not head)
+        proper = any(t.pos_ == "PROPN" for t in phrase if t.i != head.i)
         if text in lex.coref_company or (head.lower_ in lex.coref_company and determiner in ("the", "its") and not proper):
             found = history.latest(position, "company")
             if found is not None:

@@ -1,0 +1,257 @@
+import pytest
+
+from pipeline.hits import get_hits
+
+
+def _records(nlp, text, kind="price_move"):
+    doc = nlp(text)
+    return [h.fields for h in get_hits(doc) if h.type == kind]
+
+
+def _moves(nlp, text):
+    return [
+        (f["subject"], f["direction"], f["pct"], f["pct_high"], f["approx"])
+        for f in _records(nlp, text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Tencent rose 3.51%.", [("Tencent Holdings", "up", 3.51, None, "exact")]),
+        ("Tencent rose 3.51 per cent.", [("Tencent Holdings", "up", 3.51, None, "exact")]),
+        ("Tencent rose 3.51 percent.", [("Tencent Holdings", "up", 3.51, None, "exact")]),
+        ("Tencent rose 3.5pc.", [("Tencent Holdings", "up", 3.5, None, "exact")]),
+        ("Tencent rose 3.5 pct.", [("Tencent Holdings", "up", 3.5, None, "exact")]),
+        ("Tencent slipped nearly 3%.", [("Tencent Holdings", "down", 3.0, None, "under")]),
+        ("Tencent slipped almost 3%.", [("Tencent Holdings", "down", 3.0, None, "under")]),
+        ("Tencent slipped close to 3%.", [("Tencent Holdings", "down", 3.0, None, "under")]),
+        ("Kuaishou fell more than 4%.", [("Kuaishou", "down", 4.0, None, "over")]),
+        ("Baidu slipped in excess of 3%.", [("Baidu", "down", 3.0, None, "over")]),
+        ("Lingbao Gold climbed roughly 5%.", [("Lingbao Gold", "up", 5.0, None, "about")]),
+        ("Tencent plunged as much as 6%.", [("Tencent Holdings", "down", 6.0, None, "up_to")]),
+        ("BP gained half a per cent.", [("BP", "up", 0.5, None, "exact")]),
+        ("Tencent rose between 4 and 6 per cent.", [("Tencent Holdings", "up", 4.0, 6.0, "exact")]),
+        ("Tencent rose about 4\u20136%.", [("Tencent Holdings", "up", 4.0, 6.0, "about")]),
+    ],
+)
+def test_moves_number_spellings_and_qualifiers(nlp, text, expected):
+    assert _moves(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, direction",
+    [
+        ("Meituan gained 2%.", "up"),
+        ("Meituan jumped 2%.", "up"),
+        ("Meituan surged 2%.", "up"),
+        ("Meituan rallied 2%.", "up"),
+        ("Meituan advanced 2%.", "up"),
+        ("Meituan added 2%.", "up"),
+        ("Meituan climbed 2%.", "up"),
+        ("Meituan spiked 2%.", "up"),
+        ("Meituan rebounded 2%.", "up"),
+        ("Meituan soared 2%.", "up"),
+        ("Meituan firmed 2%.", "up"),
+        ("Meituan fell 2%.", "down"),
+        ("Meituan dropped 2%.", "down"),
+        ("Meituan plunged 2%.", "down"),
+        ("Meituan slid 2%.", "down"),
+        ("Meituan declined 2%.", "down"),
+        ("Meituan retreated 2%.", "down"),
+        ("Meituan lost 2%.", "down"),
+        ("Meituan buckled 2%.", "down"),
+        ("Meituan tumbled 2%.", "down"),
+        ("Meituan sank 2%.", "down"),
+        ("Meituan dipped 2%.", "down"),
+        ("Meituan eased 2%.", "down"),
+        ("Meituan shed 2%.", "down"),
+        ("Meituan closed up 2%.", "up"),
+        ("Meituan closed down 2%.", "down"),
+        ("Meituan was down 2%.", "down"),
+        ("Meituan ended 2% higher.", "up"),
+        ("Meituan edged up 2%.", "up"),
+        ("Meituan suffered a 2% drop.", "down"),
+        ("Alibaba down 0.25% and Tencent up 0.54%.", "down"),
+    ],
+)
+def test_moves_direction_from_verb_noun_or_adverb(nlp, text, direction):
+    moves = _moves(nlp, text)
+    assert moves and moves[0][1] == direction and moves[0][2] == 2.0 or moves[0][2] == 0.25
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Alibaba Group ended unchanged.", "The Hang Seng TECH Index closed flat at 5,402.17."],
+)
+def test_moves_flat_has_zero_pct(nlp, text):
+    [move] = _records(nlp, text)
+    assert (move["direction"], move["pct"], move["approx"]) == ("flat", 0.0, "exact")
+
+
+@pytest.mark.parametrize(
+    "text, subjects",
+    [
+        ("Alibaba, Meituan and JD.com fell by more than 2 per cent.", ["Alibaba Group", "Meituan", "JD.com"]),
+        ("Zijin Gold International and Chifeng Gold gained around 7%.", ["Zijin Gold International", "Chifeng Gold"]),
+        (
+            "Optical-communications names, including Yangtze Optical Fibre & Cable and Cambridge Technology, "
+            "fell by roughly 5-6%.",
+            ["optical-communications names", "Yangtze Optical Fibre & Cable", "Cambridge Technology"],
+        ),
+        ("Major internet platforms slipped, with Alibaba down 0.25% and Tencent down 0.54%.",
+         ["Alibaba Group", "Tencent Holdings"]),
+    ],
+)
+def test_moves_coordination_gives_one_record_per_subject(nlp, text, subjects):
+    assert [m[0] for m in _moves(nlp, text)] == subjects
+
+
+@pytest.mark.parametrize(
+    "text, subject, ticker",
+    [
+        ("Japanese shares fell 1.2% on Thursday.", "Nikkei 225", "^N225"),
+        ("South Korean stocks rose 0.8%.", "Kospi", "^KS11"),
+        ("Taiwan stocks closed 0.4 percent higher.", "Taiex", "^TWII"),
+        ("Spot gold rose 1.2%.", "spot gold", None),
+        ("The yen strengthened 0.6 percent against the dollar.", "Japanese yen", None),
+        ("Gold miners rebounded 5%.", "gold miners", None),
+        ("Property stocks slid 2%.", "property stocks", None),
+        ("Shares of Tencent fell 2%.", "Tencent Holdings", "0700.HK"),
+        ("Tencent's shares fell 2%.", "Tencent Holdings", "0700.HK"),
+    ],
+)
+def test_moves_subjects_resolve_markets_commodities_groups(nlp, text, subject, ticker):
+    [move] = _records(nlp, text)
+    assert (move["subject"], move["ticker"]) == (subject, ticker)
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("The Hang Seng Index opened lower. The index later fell 1.5%.", "Hang Seng Index"),
+        ("The Hang Seng Index opened lower. The gauge later fell 1.5%.", "Hang Seng Index"),
+        ("The Nikkei 225 was quiet. The benchmark fell 1.5%.", "Nikkei 225"),
+        ("Tencent reported results. The stock fell 1.5%.", "Tencent Holdings"),
+        ("Tencent reported results. Its shares fell 1.5%.", "Tencent Holdings"),
+        ("Tencent reported results. The company's shares fell 1.5%.", "Tencent Holdings"),
+    ],
+)
+def test_moves_coreference_to_previous_subject(nlp, text, subject):
+    [move] = _records(nlp, text)
+    assert move["subject"] == subject
+
+
+@pytest.mark.parametrize(
+    "text, horizon, period",
+    [
+        ("Tencent closed up 2% on Tuesday.", "close", None),
+        ("Tencent rose 2% at the close.", "close", None),
+        ("Tencent rose 2% intraday.", "intraday", None),
+        ("Tencent rose 2% in afternoon trading.", "intraday", None),
+        ("Tencent rose 2% on the day.", "session", None),
+        ("Tencent rose 2% for the week.", "period", "for the week"),
+        ("Since mid-January, Tencent has risen 30%.", "period", "Since mid-January"),
+        ("Tencent has gained 12% over the past month.", "period", "over the past month"),
+        ("Tencent rose 2%.", None, None),
+    ],
+)
+def test_moves_horizon_and_period(nlp, text, horizon, period):
+    [move] = _records(nlp, text)
+    assert (move["horizon"], move["period"]) == (horizon, period)
+
+
+def test_moves_own_cue_beats_sentence_cue(nlp):
+    text = "Tencent Holdings plunged as much as 6% intraday before settling down nearly 3% at the close."
+    moves = _records(nlp, text)
+    assert [(m["pct"], m["approx"], m["horizon"]) for m in moves] == [
+        (6.0, "up_to", "intraday"),
+        (3.0, "under", "close"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, price, currency",
+    [
+        ("Meituan slid 2.2 per cent to HK$129.30.", 129.3, "HKD"),
+        ("Kweichow Moutai fell 1.3pc to 1,452.00 yuan.", 1452.0, "CNY"),
+        ("Spot gold rose 0.6 per cent to US$3,352 an ounce.", 3352.0, "USD"),
+        ("Tencent rose 2%.", None, None),
+    ],
+)
+def test_moves_moved_to_price(nlp, text, price, currency):
+    [move] = _records(nlp, text)
+    assert (move["price"], move["currency"]) == (price, currency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China's economy grew 5.2 per cent in the first quarter.",
+        "Consumer prices rose 0.3 per cent in May from a year earlier.",
+        "Factory-gate prices fell 2.7pc in May.",
+        "The central bank kept its policy rate at 0.5 percent.",
+        "Hong Kong's one-month interbank rate fell 12 basis points to 1.35 per cent.",
+        "The 10-year Treasury yield fell 4 basis points to 4.38%.",
+        "Midea Group said it would buy a 20pc stake in a robotics maker.",
+        "Tencent's net profit rose 30%.",
+        "The company's data-center revenue rose 73% in the latest quarter.",
+        "BYD said its May deliveries rose 22 per cent from a year earlier.",
+        "Traders priced a 65% chance of a rate cut in September.",
+        "The IPO was oversubscribed more than 300 times.",
+        "Nvidia commands roughly 80% of the market for AI accelerators.",
+        "HSBC will pay a dividend of US$0.10 per share, up 5%.",
+        "Unemployment rose to 4.1%.",
+        "Support for the party rose to 34.3 pct.",
+        "The market capitalisation of Tencent rose 10%.",
+        "Turnover rose 20% to 1.5 trillion yuan.",
+    ],
+)
+def test_moves_economic_figures_are_not_moves(nlp, text):
+    assert _records(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, index, level, pct, direction",
+    [
+        ("The Shanghai Composite Index rose by 0.43%, closing at 3346.72.", "Shanghai Composite", 3346.72, 0.43, "up"),
+        ("The Hang Seng Index rose 1.2 per cent to 24,383.32 at the close.", "Hang Seng Index", 24383.32, 1.2, "up"),
+        ("The Hang Seng Index surged by 3.51%, ending the day at 22,579.05.", "Hang Seng Index", 22579.05, 3.51, "up"),
+        ("The Dow Jones industrial average rose 12.5 points to 2,405.54.", "Dow Jones Industrial Average",
+         2405.54, None, "up"),
+        ("The Nikkei 225 closed down 0.8 percent at 38,211.56.", "Nikkei 225", 38211.56, 0.8, "down"),
+        ("S&P 500: 6,204.95 (+0.7%)", "S&P 500", 6204.95, 0.7, "up"),
+    ],
+)
+def test_moves_index_levels(nlp, text, index, level, pct, direction):
+    [record] = _records(nlp, text, "index_level")
+    assert (record["index"], record["level"], record["pct"], record["direction"]) == (index, level, pct, direction)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tencent closed at HK$420.",
+        "Japan's consumer price index was unchanged at 99.7 in February.",
+        "At 1141 GMT the market was quiet.",
+    ],
+)
+def test_moves_no_index_level_for_prices_and_statistics(nlp, text):
+    assert _records(nlp, text, "index_level") == []
+
+
+def test_moves_headline_bullet_and_body_are_one_record(extractor):
+    from pipeline.readers import RawArticle
+
+    text = (
+        "HKTech Index Drops 2%\n"
+        "- Hang Seng Tech Index: Fell by more than 2% during the latest session.\n"
+        "The Hang Seng Technology Index dropped more than 2% in afternoon trading."
+    )
+    [processed] = extractor.process([RawArticle(text, "t")])
+    moves = [r for r in processed.records if r.type == "price_move"]
+    assert len(moves) == 1
+    assert (moves[0].subject, moves[0].pct, moves[0].approx, moves[0].horizon) == (
+        "Hang Seng TECH Index", 2.0, "exact", None
+    )
+    assert processed.article.text[moves[0].start : moves[0].end] == moves[0].text
