@@ -45,6 +45,10 @@ from pipeline.numbers import (
         ("some 5 pct", Percent(5.0, None, "about")),
         ("as much as 6%", Percent(6.0, None, "up_to")),
         ("up to 6%", Percent(6.0, None, "up_to")),
+        ("two per cent", Percent(2.0)),
+        ("half a per cent", Percent(0.5)),
+        ("roughly two per cent", Percent(2.0, None, "about")),
+        ("between two and three pct", Percent(2.0, 3.0)),
     ],
 )
 def test_numbers_parse_percent_spellings(text, expected):
@@ -76,6 +80,8 @@ def test_numbers_parse_percent_returns_none_on_odd_input(text):
         ("HK$129.30", (129.3, "HKD")),
         ("over HK$900 million", (900_000_000.0, "HKD")),
         ("\u20ac2 billion", (2_000_000_000.0, "EUR")),
+        ("two billion dlrs", (2_000_000_000.0, "USD")),
+        ("259.4 million pesos", (259_400_000.0, "PHP")),
     ],
 )
 def test_numbers_parse_amount_currencies_and_scales(text, expected):

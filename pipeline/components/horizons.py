@@ -97,6 +97,8 @@ def _period_phrase(span: Span, mode: str) -> str:
     end = min(end, first.sent.end)
     while end - 1 > start and span.doc[end - 1].is_punct:
         end -= 1
+    if end < first.sent.end and span.doc[end].lower_ in ("alone", "only"):
+        end += 1  # "in January alone"
     return span.doc[start:end].text
 
 

@@ -1,0 +1,126 @@
+import pytest
+
+from pipeline.hits import get_hits
+
+
+def _flows(nlp, text):
+    doc = nlp(text)
+    return [h.fields for h in get_hits(doc) if h.type == "money_flow"]
+
+
+@pytest.mark.parametrize(
+    "text, channel, direction, amount, currency, approx",
+    [
+        (
+            "Yet southern flows recorded net purchases of over HK$900 million on the day.",
+            "southbound", "net_buy", 900_000_000.0, "HKD", "over",
+        ),
+        (
+            "Mainland investors were net buyers of HK$6.2 billion of Hong Kong shares via Stock Connect.",
+            "southbound", "net_buy", 6_200_000_000.0, "HKD", "exact",
+        ),
+        (
+            "Northbound investors net bought 5.8 billion yuan of A-shares.",
+            "northbound", "net_buy", 5_800_000_000.0, "CNY", "exact",
+        ),
+        (
+            "Investors poured US$310 million into the KraneShares CSI China Internet ETF last week.",
+            "etf", "inflow", 310_000_000.0, "USD", "exact",
+        ),
+        (
+            "Hedge funds net sold about $2.4 billion of US technology shares last week.",
+            "hedge_funds", "net_sell", 2_400_000_000.0, "USD", "about",
+        ),
+        (
+            "Foreign investors were net sellers of 412 billion won of Korean shares.",
+            "foreign", "net_sell", 412_000_000_000.0, "KRW", "exact",
+        ),
+        (
+            "Overseas investors sold shares worth 727.08 billion yen.",
+            "foreign", "outflow", 727_080_000_000.0, "JPY", "exact",
+        ),
+        (
+            "Traders rushed to withdraw $6 billion from the platform in just 72 hours.",
+            "other", "outflow", 6_000_000_000.0, "USD", "exact",
+        ),
+        (
+            "Onshore ETFs tracking the CSI 300 took in net inflows of 3.1 billion yuan this week.",
+            "etf", "inflow", 3_100_000_000.0, "CNY", "exact",
+        ),
+        (
+            "Funds saw net outflows of 500 mln dlrs.",
+            "other", "outflow", 500_000_000.0, "USD", "exact",
+        ),
+    ],
+)
+def test_flows_channel_direction_amount(nlp, text, channel, direction, amount, currency, approx):
+    [flow] = _flows(nlp, text)
+    assert (flow["channel"], flow["direction"], flow["amount"], flow["currency"], flow["approx"]) == (
+        channel, direction, amount, currency, approx
+    )
+
+
+@pytest.mark.parametrize(
+    "text, subject, period",
+    [
+        ("Investors poured US$310 million into the KraneShares CSI China Internet ETF last week.",
+         "KraneShares CSI China Internet ETF", "last week"),
+        ("Mainland investors were net buyers of HK$6.2 billion of Hong Kong shares.", "Hong Kong stock market", None),
+        ("Northbound investors net bought 5.8 billion yuan of A-shares this year.", "A-shares", "this year"),
+        ("Southern flows recorded net purchases of over HK$900 million on the day.", None, None),
+    ],
+)
+def test_flows_subject_and_period(nlp, text, subject, period):
+    [flow] = _flows(nlp, text)
+    assert (flow["subject"], flow["period"]) == (subject, period)
+
+
+def test_flows_channel_from_paragraph_lead_in(nlp):
+    text = (
+        "On February 18 alone, there was an influx of HKD 22.623 billion from southern capital. "
+        "This year has already seen a total net inflow of HKD 185.584 billion, with HKD 125.592 billion "
+        "of that coming in January alone."
+    )
+    flows = _flows(nlp, text)
+    assert [(f["channel"], f["amount"], f["period"]) for f in flows] == [
+        ("southbound", 22_623_000_000.0, None),
+        ("southbound", 185_584_000_000.0, "This year"),
+        ("southbound", 125_592_000_000.0, "in January alone"),
+    ]
+
+
+def test_flows_respectively_gives_one_subject_per_amount(nlp):
+    text = (
+        "Over just a month, the top companies drawing southern capital include Tencent, Alibaba and Xiaomi, "
+        "with capital increases of HKD 112.74 billion, HKD 48.28 billion and HKD 39.73 billion, respectively."
+    )
+    flows = _flows(nlp, text)
+    assert [(f["subject"], f["amount"]) for f in flows] == [
+        ("Tencent Holdings", 112_740_000_000.0),
+        ("Alibaba Group", 48_280_000_000.0),
+        ("Xiaomi Group", 39_730_000_000.0),
+    ]
+
+
+def test_flows_conversion_in_brackets_is_not_a_second_flow(nlp):
+    text = "Foreign investors were net buyers of 412 billion won ($301 million) of Korean shares."
+    assert [f["amount"] for f in _flows(nlp, text)] == [412_000_000_000.0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hedge funds have driven an increase in total market capitalization exceeding USD 1.3 trillion.",
+        "Midea Group said it would buy a 20pc stake in a robotics maker for 2.1 billion yuan.",
+        "Turnover on the two exchanges topped 1.5 trillion yuan for the first time in a month.",
+        "The company raised HK$5 billion in its IPO, and investors bought the shares eagerly.",
+        "The bank extended a loan of US$2 billion to the developer.",
+        "Shareholders will vote on a dividend of US$0.10 per share.",
+        "The number of shares sold short rose to 15.176 million shares.",
+        "Hong Kong assets saw outflows as traders rotated portfolios.",
+        "The deal is valued at US$4.5 billion.",
+        "Meituan slid 2.2 per cent to HK$129.30.",
+    ],
+)
+def test_flows_not_money_flows(nlp, text):
+    assert _flows(nlp, text) == []
