@@ -300,7 +300,8 @@ def _amount_from_match(match: re.Match[str]) -> NumberMatch | None:
         return None
     scale_word = match.group("glued") or match.group("scale")
     if scale_word:
-        value *= grammar.scales[re.sub(r"\s+", " ", scale_word).casefold()]
+        # round away float noise: 259.4 * 1e6 is 259399999.99999997
+        value = round(value * grammar.scales[re.sub(r"\s+", " ", scale_word).casefold()], 4)
     currency = grammar.prefixes.get(prefix) if prefix else None
     if currency is None and prefix:
         currency = grammar.prefixes.get(prefix.upper())
