@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,20 +67,33 @@ def _row(text: str, labels: list[str], origin: str, source: str) -> dict:
 # --------------------------------------------------------------------------- gold
 
 
-def load_gold_sentences(split_dir: Path, labels: list[str] | None = None) -> list[dict]:
-    """Read every sentence of the gold files in `split_dir` as rows with origin `gold`."""
+def load_gold_sentences(
+    split_dir: Path, labels: list[str] | None = None, shared_dir: Path | None = None
+) -> list[dict]:
+    """Read every sentence of the gold files in `split_dir` as rows with origin `gold`.
+
+    Sentences given by offsets (research-only sources such as Reuters) are cut from the article
+    text read from the shared data folder; an article whose text cannot be read is skipped with a
+    warning. Whitespace is collapsed, as the evaluation does.
+    """
+    from pipeline.evaluate.corpus import article_text, parse_gold
+
     rows: list[dict] = []
     for path in sorted(Path(split_dir).glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
-        article = str(doc.get("article_id", path.stem))
-        for i, sentence in enumerate(doc.get("sentences") or []):
-            text = str(sentence.get("text", "")).strip()
+        source = doc.get("source") or {}
+        try:
+            gold = parse_gold(doc, str(path), lambda src=source: article_text(src, data_dir=shared_dir))
+        except ValueError as exc:
+            warnings.warn(f"skipping gold file {path.name}: {exc}", stacklevel=2)
+            continue
+        for i, sentence in enumerate(gold.sentences):
+            text = " ".join(sentence.text.split())
             if not text:
                 continue
-            narratives = list(sentence.get("narratives") or [])
             if labels is not None:
-                check_labels(narratives, labels, f"{path.name} sentence {i}")
-            rows.append(_row(text, narratives, "gold", article))
+                check_labels(sentence.narratives, labels, f"{path.name} sentence {i}")
+            rows.append(_row(text, list(sentence.narratives), "gold", gold.article_id))
     return rows
 
 
@@ -92,7 +106,7 @@ class HeldOut:
     texts: frozenset[str]
 
 
-def held_out(gold_root: Path) -> HeldOut:
+def held_out(gold_root: Path, shared_dir: Path | None = None) -> HeldOut:
     """Collect source ids of all gold files and the normalised sentence texts of the test split.
 
     Weak rows never come from an article that is in the gold (dev articles arrive as gold rows;
@@ -100,16 +114,14 @@ def held_out(gold_root: Path) -> HeldOut:
     """
     reuters: set[str] = set()
     fin_entity: set[int] = set()
-    texts: set[str] = set()
     for path in sorted(Path(gold_root).glob("*/*.json")):
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        source = doc.get("source") or {}
+        source = json.loads(path.read_text(encoding="utf-8")).get("source") or {}
         if source.get("kind") == "reuters":
             reuters.add(str(source.get("id")))
         elif source.get("kind") == "fin_entity":
             fin_entity.add(int(source.get("index")))
-        if path.parent.name == "test":
-            texts.update(normalise_sentence(s.get("text", "")).lower() for s in doc.get("sentences") or [])
+    test_rows = load_gold_sentences(Path(gold_root) / "test", shared_dir=shared_dir)
+    texts = {normalise_sentence(row["text"]).lower() for row in test_rows}
     return HeldOut(frozenset(reuters), frozenset(fin_entity), frozenset(texts))
 
 
@@ -241,8 +253,10 @@ def build_datasets(spec: DataSpec, labeller: WeakLabeller) -> DatasetDict:
     test sentence is dropped.
     """
     labels = labeller.labels
-    exclude = held_out(spec.gold_root)
-    curated = load_gold_sentences(spec.gold_dir, labels) + load_written(spec.written_path, labels)
+    exclude = held_out(spec.gold_root, spec.shared_dir)
+    curated = load_gold_sentences(spec.gold_dir, labels, spec.shared_dir) + load_written(
+        spec.written_path, labels
+    )
     weak: list[dict] = []
     if spec.weak_per_label > 0 or spec.weak_negatives > 0:
         weak = weak_rows(

@@ -49,7 +49,8 @@ def evaluate_all(
             labels_from_scores(dev_scores, thresholds, labels), dev_gold, labels
         )
     }
-    test_rows = load_gold_sentences(args.path(args.test_dir), labels)
+    shared = args.path(args.shared_data) if args.shared_data else None
+    test_rows = load_gold_sentences(args.path(args.test_dir), labels, shared)
     if not test_rows:
         result["test"] = None
         return result
