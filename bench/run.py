@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import threading
@@ -156,7 +157,8 @@ def stream_all(args: argparse.Namespace) -> dict:
     if args.no_narratives:
         command.append("--no-narratives")
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    # Its own process group, so that --max-seconds stops the workers too (they hold the stdout pipe).
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True, start_new_session=True)
     parent = psutil.Process(process.pid)
     samples: list[dict] = []
     articles_file = out_dir / "out" / "articles.jsonl"
@@ -185,7 +187,7 @@ def stream_all(args: argparse.Namespace) -> dict:
     try:
         summary = process.communicate(timeout=args.max_seconds)[0]
     except subprocess.TimeoutExpired:
-        process.terminate()  # the curve so far is the result; the run could be resumed
+        os.killpg(process.pid, signal.SIGTERM)  # the curve so far is the result; the run could be resumed
         summary = f"stopped after {args.max_seconds} s (--max-seconds)\n" + (process.communicate()[0] or "")
     sampler.join()
     working = [s for s in samples if s["articles"] > 0 and s["worker_rss_mb"]]

@@ -115,11 +115,7 @@ def _value(value: Any) -> str | None:
 class ExtractActor:
     """A Ray actor: loads the finnews pipeline once, then turns batches of raw articles into JSON lines."""
 
-    def __init__(self, with_narratives: bool, torch_threads: int | None = None) -> None:
-        if torch_threads:
-            import torch
-
-            torch.set_num_threads(torch_threads)
+    def __init__(self, with_narratives: bool) -> None:
         from pipeline.extract import Extractor
 
         self.extractor = Extractor(with_narratives=with_narratives)
@@ -273,7 +269,7 @@ def build_dataset(  # noqa: ANN201 - a ray.data.Dataset
     )
     return raws.map_batches(
         ExtractActor,
-        fn_constructor_kwargs={"with_narratives": with_narratives, "torch_threads": max(1, int(actor_cpus))},
+        fn_constructor_kwargs={"with_narratives": with_narratives},
         batch_size=options.batch_size,
         batch_format="numpy",
         concurrency=options.actors,
