@@ -272,7 +272,7 @@ def build_dataset(  # noqa: ANN201 - a ray.data.Dataset
         fn_constructor_kwargs={"with_narratives": with_narratives},
         batch_size=options.batch_size,
         batch_format="numpy",
-        concurrency=options.actors,
+        compute=ray.data.ActorPoolStrategy(size=options.actors),
         num_cpus=actor_cpus,
     )
 
