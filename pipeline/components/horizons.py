@@ -78,10 +78,18 @@ class HorizonFinder:
             record = self.rules[rule]
             period = None
             if record["horizon"] == "period":
+                if record.get("phrase") == "subtree" and not _hangs_on_clause(doc[start]):
+                    continue  # "its biggest gain since November" dates a superlative, not the move
                 period = _period_phrase(doc[start:end], record.get("phrase", "match"))
             found.append(Cue(record["horizon"], start, end, period, rule))
             taken.update(span)
         return found
+
+
+def _hangs_on_clause(word: Token) -> bool:
+    """True when a period preposition belongs to a clause (a verb or a move noun), not a noun phrase."""
+    head = word.head.head if word.dep_ == "mark" else word.head
+    return head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT"
 
 
 def _period_phrase(span: Span, mode: str) -> str:
@@ -111,8 +119,11 @@ def zone(trigger: Token, others: Iterable[Token]) -> set[int]:
     others = [o for o in others if o.i != trigger.i]
     own = {t.i for t in trigger.subtree}
     for child in trigger.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-            # the subject's own clauses ("Tower, which agreed in February to ...") are not the move's
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj", "relcl") or (
+            # a subordinate clause tells why, not when ("after Macau shut casinos since ..."),
+            # except a "since" clause, which is the period
+            child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ not in ("since",) for c in child.children)
+        ):
             own -= {t.i for t in child.subtree}
     for other in others:
         if other.i in own:

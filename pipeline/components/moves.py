@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.components.horizons import HorizonFinder, assign, zone
 from pipeline.components.movelex import MoveLexicon, load_patterns, shared_lexicon
+from pipeline.components.namelists import list_subjects
 from pipeline.components.subjects import Subject, SubjectHistory, SubjectResolver, entity_subject, subject_heads
 from pipeline.hits import Hit, add_hit
 from pipeline.numbers import NUMBER, NumberMatch, find_amounts, find_basis_points, find_percents, parse_level
@@ -27,10 +28,6 @@ from pipeline.numbers import NUMBER, NumberMatch, find_amounts, find_basis_point
 COMPONENT = "fin_moves"
 _LEVEL_RE = re.compile(rf"(?<![\w.$/,])(?:{NUMBER})(?![\w%/])")
 _TIME_WORDS = frozenset({"gmt", "am", "a.m", "pm", "p.m", "local", "edt", "est", "bst", "hkt", "jst", "cet", "hours", "hrs"})
-_JOINER = re.compile(
-    r"(?:\s+(?:Inc|Corp|Co|Ltd|Plc|PLC|plc|LLC|SA|AG|NV|SE|Group|Holdings)\.?)*(?:\s*<[^<>\s]{1,15}>)?"
-    r"\s*(?:,|,?\s+and|,?\s+&)\s*"
-)
 _SIGNS = {"+": "up", "-": "down", "\u2212": "down", "\u2013": "down", "\u25b2": "up", "\u25bc": "down",
           "\u2191": "up", "\u2193": "down"}
 _SIGN_GAP = re.compile(r"\s*(?:[:|]\s*)?(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*)?(?:[(|]\s*)?[\u25b2\u25bc\u2191\u2193]?\s*")
@@ -96,6 +93,53 @@ def _anchor(doc: Doc, start: int, end: int) -> Token | None:
     return span.root
 
 
+def _subordinate_tokens(heads: list[Token]) -> set[int]:
+    """Words of the reasons and relative clauses that hang on moves ("after Macau shut its casinos
+    since ..."): their time words date something else. Clauses that hold a move keep theirs."""
+    head_ids = {h.i for h in heads}
+    found: set[int] = set()
+    for head in heads:
+        for child in head.children:
+            subordinate = child.dep_ == "relcl" or child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ != "since" for c in child.children
+            )
+            if subordinate:
+                subtree = {t.i for t in child.subtree}
+                if not subtree & head_ids:
+                    found |= subtree
+    return found
+
+
+def _drop_descriptors(found: list[Subject], sent: Span) -> list[Subject]:
+    """A group written right before a linked name describes it ("battery giant CATL")."""
+    doc = sent.doc
+    linked = [ent for ent in sent.ents if entity_subject(ent) is not None]
+    return [
+        s for s in found
+        if not (s.kind == "group" and any(e.start_char > s.end and not doc.text[s.end : e.start_char].strip()
+                                          for e in linked))
+    ]
+
+
+def _respectively(sent: Span, resolved: list[tuple[Move, list[Subject] | None]]):
+    """"A and B rose 2.8% and 1.3%, respectively": the n-th subject takes the n-th percentage."""
+    if "respectively" not in sent.text.casefold():
+        return resolved
+    by_subjects: dict[tuple[str, ...], list[int]] = {}
+    for n, (_, subjects) in enumerate(resolved):
+        if subjects and len(subjects) > 1:
+            by_subjects.setdefault(tuple(s.key for s in subjects), []).append(n)
+    out = list(resolved)
+    for keys, positions in by_subjects.items():
+        if len(positions) != len(keys):
+            continue
+        positions.sort(key=lambda n: resolved[n][0].number.start)
+        subjects = sorted(resolved[positions[0]][1], key=lambda s: s.start)
+        for subject, n in zip(subjects, positions, strict=True):
+            out[n] = (resolved[n][0], [subject])
+    return out
+
+
 def _skip_left(doc: Doc, i: int) -> int:
     """Step left over share words, possessives and instrument codes ("<TSLA.O>") before a move word."""
     while i >= 0:
@@ -122,7 +166,7 @@ def _capitalised_run(doc: Doc, i: int, sent_start: int) -> Subject | None:
     if doc[i].sent.text.isupper() or doc[i].is_stop:
         return None  # wire copy in capitals: capitalisation says nothing
     while i >= sent_start and i > last - 6 and (
-        (doc[i].text[:1].isupper() and not any(ch.isdigit() or ch in "$\u20ac\u00a3\u00a5" for ch in doc[i].text))
+        (doc[i].text[:1].isupper() and not any(ch.isdigit() or ch in "$=.<>\u20ac\u00a3\u00a5" for ch in doc[i].text))
         or doc[i].text in ("&", "-")
     ):
         if doc[i].ent_type_ in ("DATE", "TIME") or doc[i].is_sent_start:
@@ -301,6 +345,9 @@ class MoveExtractor:
         exclude = frozenset(t.i for t in move.anchor.subtree)
         if self._describes_object(move):
             return None
+        gapped = self._gapped_subject(move)
+        if gapped is not None:
+            return [gapped]
         found = self._resolve_first(move.trigger, history, exclude)
         if found is None:
             return None
@@ -323,6 +370,21 @@ class MoveExtractor:
             if adjacent is not None and all(adjacent.key != s.key for s in found):
                 found = [adjacent]
         return self._surface_coordination(found, move)
+
+    def _gapped_subject(self, move: Move) -> Subject | None:
+        """"The Nasdaq added 3.3%, the S&P 500 <.SPX> 2.4% and ...": a name right before the
+        percentage, after the move word, is the subject of the left-out verb."""
+        doc = move.anchor.doc
+        first = doc.char_span(move.number.start, move.number.end, alignment_mode="expand")
+        if first is None or move.trigger.i > first.start:
+            return None
+        i = _skip_left(doc, first.start - 1)
+        if i <= move.trigger.i:
+            return None
+        for ent in move.anchor.sent.ents:
+            if ent.end - 1 == i and ent.start > move.trigger.i:
+                return entity_subject(ent)
+        return None
 
     def _describes_object(self, move: Move) -> bool:
         """"HSBC will pay a dividend of US$0.10, up 5%": a bare "up" on a verb that is not a move verb
@@ -348,78 +410,33 @@ class MoveExtractor:
         for head in subject_heads(word, self.lexicon, exclude):
             found = self.resolver.resolve(head, history)
             if found is None:
-                direct = head.head.i == word.i or head.head.i == word.head.i and word.dep_ in ("prt", "advmod")
+                direct = (
+                    head.head.i == word.i
+                    or head.head.i == word.head.i and word.dep_ in ("prt", "advmod")
+                    or any(t.i == head.i for t in word.subtree)  # "a 27% drop in quarterly profit"
+                )
                 return None if direct or head.i == word.i else []
             if found:
                 return found
         return []
 
     def _surface_coordination(self, found: list[Subject], move: Move) -> list[Subject]:
-        """Mend the parse with the text: "A, B and C fell" lists every linked name of the chain, and a
-        group word written right before names ("optical-module makers A and B") only describes them."""
+        """Mend the parse with the text: "A <A.N>, B and C fell" moves every listed name, and a group
+        word written right before the names ("optical-module makers A and B") only describes them."""
         doc = move.anchor.doc
-        sent = move.anchor.sent
-        linked = [(ent, entity_subject(ent)) for ent in sent.ents]
-        linked = [(ent, sub) for ent, sub in linked if sub is not None]
-        if not linked or not found:
-            return found
-        limit = min(move.trigger.idx, move.head.idx)
-        subjects = list(found)
-        keys = {sub.key for sub in subjects}
-        for subject in list(subjects):
-            if subject.kind == "group" and any(
-                ent.start_char > subject.end and not doc.text[subject.end : ent.start_char].strip()
-                for ent, _ in linked
-            ):
-                subjects.remove(subject)
-        named = [sub for sub in subjects if sub.how == "entity"]
-        if not named:
-            return subjects
-        # extend to the right up to the move word, and to the left, through ", " / " and " only
-        right = max(named, key=lambda sub: sub.end).end
-        left = min(named, key=lambda sub: sub.start).start
-        for ent, sub in sorted(linked, key=lambda item: item[0].start_char):
-            if right <= ent.start_char < limit and _JOINER.fullmatch(doc.text[right : ent.start_char]):
-                right = ent.end_char
-                if sub.key not in keys:
-                    subjects.append(sub)
-                    keys.add(sub.key)
-        subjects.extend(self._unlinked_chain(move, right, limit, keys))
-        for ent, sub in sorted(linked, key=lambda item: -item[0].start_char):
-            if ent.end_char <= left and _JOINER.fullmatch(doc.text[ent.end_char : left]):
-                left = ent.start_char
-                if sub.key not in keys:
-                    subjects.insert(0, sub)
-                    keys.add(sub.key)
-        return subjects
-
-    def _unlinked_chain(self, move: Move, right: int, limit: int, keys: set[str]) -> list[Subject]:
-        """Capitalised names that go on a chain of subjects up to the move word ("A and Eoptolink rose")."""
-        doc = move.anchor.doc
-        added: list[Subject] = []
-        while right < limit:
-            joiner = _JOINER.match(doc.text, right)
-            if joiner is None or joiner.end() >= limit:
-                break
-            span = doc.char_span(joiner.end(), limit, alignment_mode="expand")
-            if span is None:
-                break
-            words = []
-            for token in span:
-                if token.idx >= limit or token.text in (",", "and", "&"):
-                    break
-                words.append(token)
-            if not words or not all(t.text[:1].isupper() or t.text in ("-", ".") for t in words):
-                break
-            if any(t.ent_type_ in ("GPE", "NORP", "PERSON", "DATE") for t in words):
-                break
-            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-            subject = Subject(doc.text[start:end], None, "company", start, end, "proper_noun")
-            if subject.key not in keys:
-                added.append(subject)
-                keys.add(subject.key)
-            right = end
-        return added
+        end = doc[min(move.trigger.i, move.head.i)]
+        listed = list_subjects(end)
+        if not listed:
+            return _drop_descriptors(found, move.anchor.sent)
+        list_start = min(s.start for s in listed)
+        kept = []
+        for subject in found:
+            if subject.start >= list_start or any(subject.key == s.key for s in listed):
+                continue
+            if subject.kind == "group" and not doc.text[subject.end : list_start].strip():
+                continue  # a descriptor right before the names
+            kept.append(subject)
+        return kept + listed
 
     def _adjacent_entity(self, move: Move, linked_only: bool = True) -> Subject | None:
         """A linked name written right before the move word ("Hang Seng Index Surges 3.51%").
@@ -488,12 +505,14 @@ class MoveExtractor:
         for move in moves:
             span = doc.char_span(move.number.start, move.number.end, alignment_mode="expand")
             blocked.update(t.i for t in span or ())
-        cues = self.horizons.cues(sent, blocked)
         heads = [m.head for m in moves]
+        blocked |= _subordinate_tokens(heads)
+        cues = self.horizons.cues(sent, blocked)
         zones = {m.anchor.i: zone(m.head, heads) for m in moves}
         flat = self._flat_moves(sent, moves, matches)
-        for move in [*moves, *flat]:
-            subjects = self._subjects(move, history)
+        resolved = [(move, self._subjects(move, history)) for move in [*moves, *flat]]
+        resolved = _respectively(sent, resolved)
+        for move, subjects in resolved:
             if subjects is not None and not subjects and carried and not move.rule.endswith("move_signed"):
                 # a hard-wrapped line that goes on with the sentence above: same subject
                 subjects = [carried[-1][0]]

@@ -34,6 +34,7 @@ NER_SUBJECT_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", "
 NOT_SUBJECT_LABELS = frozenset({"PERSON", "NORP", "GPE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY",
                                 "CARDINAL", "ORDINAL", "LOC", "EVENT", "LANGUAGE"})
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014]")
+_RIC = re.compile(r"^\.|[=]|^[A-Z0-9]{1,6}\.[A-Z]{1,2}$|^[A-Z0-9]+\.[A-Za-z]{1,2}n?$")
 
 
 @dataclass(frozen=True)
@@ -460,7 +461,9 @@ class SubjectResolver:
         position = head.idx
         phrase = phrase_tokens(head)
         determiner = phrase[0].lower_ if phrase else ""
-        if phrase and determiner not in ("the", "its", "this", "that", "these", "those", "their") and head.lower_ != "its":
+        if phrase and determiner not in ("the", "its", "this", "that", "these", "those", "their") and head.lower_ not in (
+            "its", "it"
+        ):
             return None  # "ride-hailing firm Lyft" names a company; only "the firm" refers back
         if text in lex.coref_index:
             hint = "tech" if "tech" in text else ""
@@ -469,7 +472,10 @@ class SubjectResolver:
             if found is not None:
                 return _moved(found, head, "coref")
         proper = any(t.pos_ == "PROPN" for t in phrase if t.i != head.i)
-        if text in lex.coref_company or (head.lower_ in lex.coref_company and determiner in ("the", "its") and not proper):
+        causative_it = head.lower_ == "it" and head.dep_ == "dobj" and head.head.lower_ in lex.causative_verbs
+        if causative_it or text in lex.coref_company or (
+            head.lower_ in lex.coref_company and determiner in ("the", "its") and not proper
+        ):
             found = history.latest(position, "company")
             if found is not None:
                 return _moved(found, head, "coref")
@@ -494,7 +500,9 @@ class SubjectResolver:
         if head.lower_ in self.lexicon.stock_words:
             return None
         names = [t for t in tokens if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > t.sent.start)]
-        names = [t for t in names if not t.is_punct]
+        names = [t for t in names if not t.is_punct and not _RIC.search(t.text)]
+        if head.i > 0 and doc[head.i - 1].text == "<" or _RIC.search(head.text):
+            return None  # an instrument code ("TWTR.N", "USIMP=ECI") is not a name
         if not names:
             return None
         first, last = names[0], names[-1]
@@ -504,6 +512,7 @@ class SubjectResolver:
 
 def _clean_name(text: str) -> str:
     text = re.sub(r"\s*[<(][^>)]*[>)]\s*", " ", text)
+    text = re.sub(r"\s*<[^>]*$", "", text)  # an instrument code cut at the end ("Rio Tinto <RIO.AX")
     return re.sub(r"\s+", " ", text).strip(" ,;:")
 
 
