@@ -30,6 +30,7 @@ class Cue:
     end: int
     period: str | None
     rule: str
+    opens_sentence: bool = False  # "Year to date, A rose 2% and B 3%": frames every move after it
 
     def tokens(self) -> range:
         """Token indices the cue covers."""
@@ -81,7 +82,8 @@ class HorizonFinder:
                 if record.get("phrase") == "subtree" and not _hangs_on_clause(doc[start]):
                     continue  # "its biggest gain since November" dates a superlative, not the move
                 period = _period_phrase(doc[start:end], record.get("phrase", "match"))
-            found.append(Cue(record["horizon"], start, end, period, rule))
+            opens = start - sent.start <= 1 and end < sent.end and doc[end].text == ","
+            found.append(Cue(record["horizon"], start, end, period, rule, opens))
             taken.update(span)
         return found
 
@@ -144,12 +146,14 @@ def assign(cues: list[Cue], own_zone: set[int], other_zones: list[set[int]], as_
         return Horizon("intraday", None, "intraday_as_much_as_before")
     own = [c for c in cues if any(i in own_zone for i in c.tokens())]
     if own:
-        best = min(own, key=lambda c: (PRECEDENCE[c.horizon], c.start))
+        # a move's own period phrase sizes it even when a close verb follows ("gained 9.7 pct this
+        # month to finish the quarter at ...")
+        best = min(own, key=lambda c: (c.horizon != "period", PRECEDENCE[c.horizon], c.start))
         return Horizon(best.horizon, best.period, best.rule)
     elsewhere = []
     for cue in cues:
         owned_by_other = any(any(i in z for i in cue.tokens()) for z in other_zones)
-        if cue.horizon == "period" and owned_by_other:
+        if cue.horizon == "period" and owned_by_other and not cue.opens_sentence:
             continue
         elsewhere.append(cue)
     if elsewhere:

@@ -93,6 +93,11 @@ def _anchor(doc: Doc, start: int, end: int) -> Token | None:
     return span.root
 
 
+def doc_slice(left: Token, right: Token) -> Span:
+    """The words strictly between two tokens."""
+    return left.doc[left.i + 1 : right.i]
+
+
 def _subordinate_tokens(heads: list[Token]) -> set[int]:
     """Words of the reasons and relative clauses that hang on moves ("after Macau shut its casinos
     since ..."): their time words date something else. Clauses that hold a move keep theirs."""
@@ -168,6 +173,7 @@ def _capitalised_run(doc: Doc, i: int, sent_start: int) -> Subject | None:
     while i >= sent_start and i > last - 6 and (
         (doc[i].text[:1].isupper() and not any(ch.isdigit() or ch in "$=.<>\u20ac\u00a3\u00a5" for ch in doc[i].text))
         or doc[i].text in ("&", "-")
+        or doc[i].lower_ == "of" and i > sent_start and doc[i - 1].text[:1].isupper()  # "Airports of Thailand"
     ):
         if doc[i].ent_type_ in ("DATE", "TIME") or doc[i].is_sent_start:
             return None
@@ -178,6 +184,8 @@ def _capitalised_run(doc: Doc, i: int, sent_start: int) -> Subject | None:
     words = [doc[k] for k in range(first, last + 1)]
     if all(w.lower_ in _LEGAL for w in words) or all(w.ent_type_ in ("GPE", "LOC", "NORP") for w in words) and len(words) == 1:
         return None  # a place or a nationality alone is not a company
+    if doc[first].lower_ == "of":
+        return None
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     return Subject(doc.text[start:end], None, "company", start, end, "proper_noun")
 
@@ -358,7 +366,11 @@ class MoveExtractor:
         # the move word's own subject: its nsubj, or the nsubj of the verb it completes right after
         # ("closed up 0.3%"), not of a verb several words back ("slipped, with Alibaba down 0.25%")
         carriers = [move.trigger]
-        if move.head.i != move.trigger.i and 0 < move.trigger.i - move.head.i <= 3:
+        if move.head.i != move.trigger.i and 0 < move.trigger.i - move.head.i and not any(
+            t.pos_ in ("PROPN", "NOUN") and not t._.fin_num and t.ent_type_ not in ("PERCENT", "CARDINAL")
+            and t.lower_ not in ("per", "cent", "percent", "pct", "pc", "%")
+            for t in doc_slice(move.head, move.trigger)
+        ):
             carriers.append(move.head)
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for t in carriers for c in t.children)
         conjoined = not own_subject and "conj" in (move.trigger.dep_, move.head.dep_)
@@ -459,7 +471,7 @@ class MoveExtractor:
             if not linked_only and i >= 0:
                 named = _capitalised_run(doc, i, word.sent.start)
                 if named is not None:
-                    return named
+                    return self.resolver.extra_index(named.name, named.start, named.end) or named
         return None
 
     def _signed_subject(self, move: Move, history: SubjectHistory) -> list[Subject]:

@@ -59,6 +59,10 @@ class Subject:
         return self.kind == "index"
 
 
+# Returned by coreference when the antecedent is an economic figure: the move is dropped.
+EXCLUDED = Subject("", None, "excluded", 0, 0, "excluded")
+
+
 @dataclass
 class SubjectHistory:
     """Subjects and linked mentions in text order, for coreference ("the index", "its shares")."""
@@ -327,10 +331,9 @@ class SubjectResolver:
         market = self._generic_market(text, start, end)
         if market is not None:
             return [market]
-        surface = re.sub(r"^(?:the|The|its|Its)\s+", "", re.sub(r"['\u2019]s\b", "", doc.text[start:end])).strip()
-        for pattern, name in lex.extra_indices:
-            if pattern.match(surface) or any(pattern.match(w) for w in surface.split(" ", 1)[1:]):
-                return [Subject(name, None, "index", start, end, "extra_index")]
+        extra = self.extra_index(doc.text[start:end], start, end)
+        if extra is not None:
+            return [extra]
         if head.lower_ in SHARE_WORDS:
             named = self._share_owner(head)
             if named is not None:
@@ -341,6 +344,8 @@ class SubjectResolver:
                 if appos_linked:
                     return appos_linked
         coref = self._coreference(text, head, history)
+        if coref is EXCLUDED:
+            return None
         if coref is not None:
             return [coref]
         if text in lex.currencies:
@@ -356,7 +361,8 @@ class SubjectResolver:
             named = self._index_name(head, tokens)
             if named is not None:
                 return [named, *members]
-        if head_lower in lex.group_heads and len(text.split()) > 1 or text in lex.single_word_groups:
+        all_names = len(tokens) > 1 and all(t.text[:1].isupper() or t.is_punct for t in tokens)
+        if (head_lower in lex.group_heads and len(text.split()) > 1 and not all_names) or text in lex.single_word_groups:
             return [Subject(text, None, "group", start, end, "group"), *members]
         if members:
             return members
@@ -383,6 +389,16 @@ class SubjectResolver:
                 if appos:
                     return appos
         return []
+
+    def extra_index(self, text: str, start: int, end: int) -> Subject | None:
+        """An index from the lexicon's `extra_indices` named by the phrase or by its last words."""
+        words = re.sub(r"['\u2019]s\b", "", text).split()
+        for k in range(len(words)):
+            tail = " ".join(words[k:])
+            for pattern, name in self.lexicon.extra_indices:
+                if pattern.match(tail):
+                    return Subject(name, None, "index", start, end, "extra_index")
+        return None
 
     def _index_name(self, head: Token, tokens: list[Token]) -> Subject | None:
         """An index the KB does not know, named by its modifiers ("Milan Stock Index", "composite index").
@@ -471,6 +487,8 @@ class SubjectResolver:
             found = history.latest(position, "index", prefer=prefer, name_hint=hint)
             if found is not None:
                 return _moved(found, head, "coref")
+            if self._unresolved_index(text, head) is EXCLUDED:
+                return EXCLUDED
         proper = any(t.pos_ == "PROPN" for t in phrase if t.i != head.i)
         causative_it = head.lower_ == "it" and head.dep_ == "dobj" and head.head.lower_ in lex.causative_verbs
         if causative_it or text in lex.coref_company or (
@@ -480,6 +498,17 @@ class SubjectResolver:
             if found is not None:
                 return _moved(found, head, "coref")
         return None
+
+    def _unresolved_index(self, text: str, head: Token) -> Subject | None:
+        """"The index rose 2%" with no index named before it: the index as written, unless the last
+        index the article did name is an economic statistic ("the consumer price index ... the index")."""
+        doc = head.doc
+        for token in reversed(doc[: phrase_tokens(head)[0].i]):
+            if token.lower_ in self.lexicon.index_heads and token.pos_ in ("NOUN", "PROPN"):
+                if self._excluded(phrase_tokens(token)):
+                    return EXCLUDED
+                break
+        return Subject(text, None, "index", head.idx, head.idx + len(head.text), "unresolved_coref")
 
     def _proper_noun(self, head: Token, tokens: list[Token]) -> Subject | None:
         doc = head.doc
