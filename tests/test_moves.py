@@ -9,10 +9,7 @@ def _records(nlp, text, kind="price_move"):
 
 
 def _moves(nlp, text):
-    return [
-        (f["subject"], f["direction"], f["pct"], f["pct_high"], f["approx"])
-        for f in _records(nlp, text)
-    ]
+    return [(f["subject"], f["direction"], f["pct"], f["pct_high"], f["approx"]) for f in _records(nlp, text)]
 
 
 @pytest.mark.parametrize(
@@ -93,14 +90,19 @@ def test_moves_flat_has_zero_pct(nlp, text):
     "text, subjects",
     [
         ("Alibaba, Meituan and JD.com fell by more than 2 per cent.", ["Alibaba Group", "Meituan", "JD.com"]),
-        ("Zijin Gold International and Chifeng Gold gained around 7%.", ["Zijin Gold International", "Chifeng Gold"]),
+        (
+            "Zijin Gold International and Chifeng Gold gained around 7%.",
+            ["Zijin Gold International", "Chifeng Gold"],
+        ),
         (
             "Optical-communications names, including Yangtze Optical Fibre & Cable and Cambridge Technology, "
             "fell by roughly 5-6%.",
             ["optical-communications names", "Yangtze Optical Fibre & Cable", "Cambridge Technology"],
         ),
-        ("Major internet platforms slipped, with Alibaba down 0.25% and Tencent down 0.54%.",
-         ["Alibaba Group", "Tencent Holdings"]),
+        (
+            "Major internet platforms slipped, with Alibaba down 0.25% and Tencent down 0.54%.",
+            ["Alibaba Group", "Tencent Holdings"],
+        ),
     ],
 )
 def test_moves_coordination_gives_one_record_per_subject(nlp, text, subjects):
@@ -214,18 +216,46 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
 @pytest.mark.parametrize(
     "text, index, level, pct, direction",
     [
-        ("The Shanghai Composite Index rose by 0.43%, closing at 3346.72.", "Shanghai Composite", 3346.72, 0.43, "up"),
-        ("The Hang Seng Index rose 1.2 per cent to 24,383.32 at the close.", "Hang Seng Index", 24383.32, 1.2, "up"),
-        ("The Hang Seng Index surged by 3.51%, ending the day at 22,579.05.", "Hang Seng Index", 22579.05, 3.51, "up"),
-        ("The Dow Jones industrial average rose 12.5 points to 2,405.54.", "Dow Jones Industrial Average",
-         2405.54, None, "up"),
+        (
+            "The Shanghai Composite Index rose by 0.43%, closing at 3346.72.",
+            "Shanghai Composite",
+            3346.72,
+            0.43,
+            "up",
+        ),
+        (
+            "The Hang Seng Index rose 1.2 per cent to 24,383.32 at the close.",
+            "Hang Seng Index",
+            24383.32,
+            1.2,
+            "up",
+        ),
+        (
+            "The Hang Seng Index surged by 3.51%, ending the day at 22,579.05.",
+            "Hang Seng Index",
+            22579.05,
+            3.51,
+            "up",
+        ),
+        (
+            "The Dow Jones industrial average rose 12.5 points to 2,405.54.",
+            "Dow Jones Industrial Average",
+            2405.54,
+            None,
+            "up",
+        ),
         ("The Nikkei 225 closed down 0.8 percent at 38,211.56.", "Nikkei 225", 38211.56, 0.8, "down"),
         ("S&P 500: 6,204.95 (+0.7%)", "S&P 500", 6204.95, 0.7, "up"),
     ],
 )
 def test_moves_index_levels(nlp, text, index, level, pct, direction):
     [record] = _records(nlp, text, "index_level")
-    assert (record["index"], record["level"], record["pct"], record["direction"]) == (index, level, pct, direction)
+    assert (record["index"], record["level"], record["pct"], record["direction"]) == (
+        index,
+        level,
+        pct,
+        direction,
+    )
 
 
 @pytest.mark.parametrize(
@@ -252,6 +282,9 @@ def test_moves_headline_bullet_and_body_are_one_record(extractor):
     moves = [r for r in processed.records if r.type == "price_move"]
     assert len(moves) == 1
     assert (moves[0].subject, moves[0].pct, moves[0].approx, moves[0].horizon) == (
-        "Hang Seng TECH Index", 2.0, "exact", None
+        "Hang Seng TECH Index",
+        2.0,
+        "exact",
+        None,
     )
     assert processed.article.text[moves[0].start : moves[0].end] == moves[0].text

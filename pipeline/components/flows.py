@@ -35,11 +35,45 @@ _BARE_SCALED = re.compile(
     rf"(?P<num>{NUMBER})\s+(?P<scale>trillion|billion|million|bln|mln|bn|mn|trln)\b(?!\s+(?:shares|units|tonnes|tons|barrels|ounces|people|users|customers|vehicles|cars|yen|dlrs|dollars|yuan))",
     re.IGNORECASE,
 )
-_SCALES = {"trillion": 1e12, "trln": 1e12, "billion": 1e9, "bln": 1e9, "bn": 1e9, "million": 1e6, "mln": 1e6,
-           "mn": 1e6}
-_RECEIVER_VERBS = frozenset({"took", "take", "takes", "taking", "drew", "draw", "draws", "drawing", "attracted",
-                             "attract", "attracts", "saw", "see", "sees", "recorded", "received", "receives",
-                             "posted", "had", "has", "logged", "booked", "registered", "reported", "suffered"})
+_SCALES = {
+    "trillion": 1e12,
+    "trln": 1e12,
+    "billion": 1e9,
+    "bln": 1e9,
+    "bn": 1e9,
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+}
+_RECEIVER_VERBS = frozenset(
+    {
+        "took",
+        "take",
+        "takes",
+        "taking",
+        "drew",
+        "draw",
+        "draws",
+        "drawing",
+        "attracted",
+        "attract",
+        "attracts",
+        "saw",
+        "see",
+        "sees",
+        "recorded",
+        "received",
+        "receives",
+        "posted",
+        "had",
+        "has",
+        "logged",
+        "booked",
+        "registered",
+        "reported",
+        "suffered",
+    }
+)
 _CLAUSE_DEPS = frozenset({"ccomp", "conj", "relcl", "ROOT", "parataxis", "csubj"})
 _TIME_WORDS = frozenset({"year", "month", "week", "day", "quarter", "session", "today", "yesterday"})
 
@@ -79,8 +113,14 @@ def load_flow_lexicon(path: Path | None = None) -> FlowLexicon:
         for item in items:
             if "id" not in item or value_key not in item:
                 raise ValueError(f"{path}: every entry needs `id` and `{value_key}` ({item})")
-            out.append(CueGroup(item["id"], item[value_key], tuple(str(p) for p in item.get("phrases", ())),
-                                bool(item.get("strong", True))))
+            out.append(
+                CueGroup(
+                    item["id"],
+                    item[value_key],
+                    tuple(str(p) for p in item.get("phrases", ())),
+                    bool(item.get("strong", True)),
+                )
+            )
         return tuple(out)
 
     return FlowLexicon(
@@ -88,8 +128,10 @@ def load_flow_lexicon(path: Path | None = None) -> FlowLexicon:
         directions=groups(data["directions"], "direction"),
         not_flow=tuple(str(p).casefold() for p in data["not_flow"]),
         investor_words=frozenset(str(w).casefold() for w in data.get("investor_words") or ()),
-        markets=tuple((re.compile(rf"^(?:{m['pattern']})$", re.IGNORECASE), m["subject"])
-                      for m in data.get("markets") or ()),
+        markets=tuple(
+            (re.compile(rf"^(?:{m['pattern']})$", re.IGNORECASE), m["subject"])
+            for m in data.get("markets") or ()
+        ),
         subject_preps=frozenset(str(w).casefold() for w in data.get("subject_preps") or ()),
     )
 
@@ -110,7 +152,7 @@ class Cue:
 
 
 def _bare_amounts(sent: Span, amounts: list[NumberMatch]) -> list[NumberMatch]:
-    """"112.15 billion yen against 105.80 billion": a bare scaled number takes the currency before it."""
+    """Find bare scaled numbers, each with the currency before it ("X yen against 105.80 billion")."""
     found = []
     base = sent.start_char
     for match in _BARE_SCALED.finditer(sent.text):
@@ -123,8 +165,18 @@ def _bare_amounts(sent: Span, amounts: list[NumberMatch]) -> list[NumberMatch]:
             continue
         approx = parse_qualifier(match.group("qual") or "") or "exact"
         value *= _SCALES[match.group("scale").casefold()]
-        found.append(NumberMatch(start, end, value, None, approx, previous[-1].currency,
-                                 match.start("num") + base, match.group("scale")))
+        found.append(
+            NumberMatch(
+                start,
+                end,
+                value,
+                None,
+                approx,
+                previous[-1].currency,
+                match.start("num") + base,
+                match.group("scale"),
+            )
+        )
     return found
 
 
@@ -186,15 +238,21 @@ class FlowExtractor:
 
     # ------------------------------------------------------------------ amounts
     def _is_conversion(self, doc: Doc, amount: NumberMatch, previous: list[NumberMatch]) -> bool:
-        """"412 billion won ($301 million)", "USD 1.3 trillion (approximately RMB 9.43 trillion)"."""
+        """Tell a conversion in brackets: "412 billion won ($301 million)"."""
         if not previous:
             return False
         gap = doc.text[previous[-1].end : amount.start]
-        return bool(re.fullmatch(r"\s*(?:\(|,?\s*or|,?\s*equivalent to|,?\s*about)\s*(?:about|approximately|"
-                                 r"around|roughly|some)?\s*", gap, re.IGNORECASE))
+        return bool(
+            re.fullmatch(
+                r"\s*(?:\(|,?\s*or|,?\s*equivalent to|,?\s*about)\s*(?:about|approximately|"
+                r"around|roughly|some)?\s*",
+                gap,
+                re.IGNORECASE,
+            )
+        )
 
     def _context(self, root: Token) -> set[int]:
-        """The amount's own clause: the words it hangs on up to its clause head, and their modifiers."""
+        """Return the amount's own clause: the words it hangs on up to the clause head, with modifiers."""
         ids = {t.i for t in root.subtree}
         token = root
         for _ in range(6):
@@ -212,8 +270,10 @@ class FlowExtractor:
                     ids.update(t.i for t in child.subtree)
         return ids
 
-    def _direction(self, sent: Span, root: Token, context: set[int], cues: list[Cue]) -> tuple[Cue | None, bool]:
-        """The direction cue of an amount: in its clause first (strong or weak), then a strong one in the sentence."""
+    def _direction(
+        self, sent: Span, root: Token, context: set[int], cues: list[Cue]
+    ) -> tuple[Cue | None, bool]:
+        """Return the direction cue of an amount: in its clause first, then a strong one in the sentence."""
         local = [c for c in cues if any(i in context for i in range(c.start, c.end))]
         if local:
             ancestors = {t.i: depth for depth, t in enumerate(root.ancestors, start=1)}
@@ -229,7 +289,7 @@ class FlowExtractor:
         return None, False
 
     def _weak_ok(self, doc: Doc, cue: Cue, sent: Span, channel_in_sentence: bool) -> bool:
-        """A plain "bought"/"poured" counts when a channel or an investor is named as its doer."""
+        """Tell whether a plain "bought"/"poured" counts: a channel or an investor is named as its doer."""
         if cue.group.strong or channel_in_sentence:
             return True
         verb = doc[cue.start]
@@ -242,8 +302,11 @@ class FlowExtractor:
         return verb.lower_ in ("funneled", "funnelled", "poured", "pumped", "injected", "flowed", "withdrawn")
 
     def _continues(self, doc: Doc, root: Token, amount: NumberMatch, kept) -> bool:
-        """An amount without its own cue continues the flow before it: a list ("X, Y and Z"), a
-        sub-total ("Y of that coming in January"), or a comparison ("X against Y the week before")."""
+        """Tell whether an amount without its own cue continues the flow before it.
+
+        It does in a list ("X, Y and Z"), a sub-total ("Y of that coming in January") or a comparison
+        ("X against Y the week before").
+        """
         kept_ids = {k[1].i for k in kept}
         token = root
         for _ in range(3):
@@ -253,8 +316,10 @@ class FlowExtractor:
             if token.i in kept_ids:
                 return True
         for prep in root.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of" and any(
-                c.lower_ in ("that", "which", "this", "it", "those") for c in prep.children
+            if (
+                prep.dep_ == "prep"
+                and prep.lower_ == "of"
+                and any(c.lower_ in ("that", "which", "this", "it", "those") for c in prep.children)
             ):
                 return True
         gap = doc.text[kept[-1][0].end : amount.start]
@@ -284,20 +349,35 @@ class FlowExtractor:
         market = self._market(text)
         if market:
             return market
-        if head.lower_ in self.lex.investor_words or head.lower_ in _TIME_WORDS or head.ent_type_ in ("DATE", "TIME"):
-            return None
-        if head.lower_ in ("shares", "stocks", "equities", "etf", "etfs", "fund", "funds", "market", "markets") or (
-            head.pos_ == "PROPN"
+        if (
+            head.lower_ in self.lex.investor_words
+            or head.lower_ in _TIME_WORDS
+            or head.ent_type_ in ("DATE", "TIME")
         ):
+            return None
+        if head.lower_ in (
+            "shares",
+            "stocks",
+            "equities",
+            "etf",
+            "etfs",
+            "fund",
+            "funds",
+            "market",
+            "markets",
+        ) or (head.pos_ == "PROPN"):
             text = re.sub(r"^(?:the|its|their)\s+", "", text, flags=re.IGNORECASE)
             return text.strip() or None
         return None
 
     def _subject(self, root: Token, cue: Cue | None, direction: str, amount_ids: set[int]) -> str | None:
-        """What received (or lost) the money: "into/toward/of X" near the amount or its cue word."""
+        """Return what received (or lost) the money: "into/toward/of X" near the amount or its cue word."""
         doc = root.doc
-        preps = ("into", "to", "toward", "towards", "in", "of") if direction in ("inflow", "net_buy") else (
-            "from", "of", "out")
+        preps = (
+            ("into", "to", "toward", "towards", "in", "of")
+            if direction in ("inflow", "net_buy")
+            else ("from", "of", "out")
+        )
         holders: list[Token] = list(root.subtree)
         if cue is not None:
             for i in range(cue.start, cue.end):
@@ -309,7 +389,11 @@ class FlowExtractor:
                 continue
             seen.add(token.i)
             for prep in token.children:
-                if prep.dep_ != "prep" or prep.lower_ not in preps or prep.lower_ not in self.lex.subject_preps | {"out"}:
+                if (
+                    prep.dep_ != "prep"
+                    or prep.lower_ not in preps
+                    or prep.lower_ not in self.lex.subject_preps | {"out"}
+                ):
                     continue
                 obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if obj is None or obj.i in amount_ids:
@@ -327,7 +411,7 @@ class FlowExtractor:
         return None
 
     def _flow_head(self, doc: Doc, root: Token, cue: Cue | None) -> Token:
-        """The clause word a flow's time cues hang on: its cue word, or the verb the amount is subject of."""
+        """Return the word a flow's time cues hang on: its cue word, or the verb the amount is subject of."""
         if cue is not None:
             cue_ids = set(range(cue.start, cue.end))
             if any(t.i in cue_ids for t in root.ancestors) or any(t.i in cue_ids for t in root.subtree):
@@ -337,7 +421,7 @@ class FlowExtractor:
         return root
 
     def _respectively(self, sent: Span, amounts: list[NumberMatch]) -> list[str] | None:
-        """"... include A, B and C, with ... of X, Y and Z, respectively": one subject per amount."""
+        """Pair names and amounts: "include A, B and C, with ... X, Y and Z, respectively"."""
         if "respectively" not in sent.text.casefold():
             return None
         names: list[str] = []
@@ -352,6 +436,7 @@ class FlowExtractor:
 
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
+        """Add a `money_flow` hit for every amount that moves through a channel."""
         channel_cues = self._cues(self.channels, doc)
         direction_cues = self._cues(self.directions, doc)
         excluded = {i for _, s, e in self.exclusions(doc) for i in range(s, e)}
@@ -359,8 +444,16 @@ class FlowExtractor:
         for index, sent in enumerate(sents):
             base = sent.start_char
             amounts = [
-                NumberMatch(m.start + base, m.end + base, m.value, m.high, m.approx, m.currency,
-                            m.number_start + base, m.unit)
+                NumberMatch(
+                    m.start + base,
+                    m.end + base,
+                    m.value,
+                    m.high,
+                    m.approx,
+                    m.currency,
+                    m.number_start + base,
+                    m.unit,
+                )
                 for m in find_amounts(sent.text)
             ]
             amounts = sorted(amounts + _bare_amounts(sent, amounts), key=lambda a: a.start)
@@ -395,7 +488,9 @@ class FlowExtractor:
             return
         channel = self._channel(doc, sent, sents, index, channel_cues)
         per_amount = self._respectively(sent, [k[0] for k in kept])
-        blocked = {t.i for k in kept for t in doc.char_span(k[0].start, k[0].end, alignment_mode="expand") or ()}
+        blocked = {
+            t.i for k in kept for t in doc.char_span(k[0].start, k[0].end, alignment_mode="expand") or ()
+        }
         time_cues = self.horizons.cues(sent, blocked)
         heads = [self._flow_head(doc, k[1], k[2]) for k in kept]
         for n, (amount, root, cue, direction) in enumerate(kept):
@@ -416,7 +511,11 @@ class FlowExtractor:
             }
             rule = cue.group.id if cue is not None else "carried"
             start = min(amount.start, doc[cue.start].idx) if cue is not None else amount.start
-            end = max(amount.end, doc[cue.end - 1].idx + len(doc[cue.end - 1].text)) if cue is not None else amount.end
+            end = (
+                max(amount.end, doc[cue.end - 1].idx + len(doc[cue.end - 1].text))
+                if cue is not None
+                else amount.end
+            )
             if end - start > 300:
                 start, end = amount.start, amount.end
             confidence = 0.8 if cue is not None and cue.group.strong else 0.65

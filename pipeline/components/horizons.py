@@ -54,7 +54,9 @@ class HorizonFinder:
         self.rules: dict[str, dict] = {}
         for record in load_patterns(patterns_file):
             if record.get("horizon") not in PRECEDENCE:
-                raise ValueError(f"{patterns_file}: pattern {record['id']} has unknown horizon {record.get('horizon')!r}")
+                raise ValueError(
+                    f"{patterns_file}: pattern {record['id']} has unknown horizon {record.get('horizon')!r}"
+                )
             self.rules[record["id"]] = record
             self.matcher.add(record["id"], [record["pattern"]])
 
@@ -89,13 +91,13 @@ class HorizonFinder:
 
 
 def _hangs_on_clause(word: Token) -> bool:
-    """True when a period preposition belongs to a clause (a verb or a move noun), not a noun phrase."""
+    """Tell whether a period preposition belongs to a clause (a verb or a move noun), not a noun phrase."""
     head = word.head.head if word.dep_ == "mark" else word.head
     return head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT"
 
 
 def _period_phrase(span: Span, mode: str) -> str:
-    """The verbatim phrase of a period cue: the match, or the whole phrase its first word heads."""
+    """Return the verbatim phrase of a period cue: the match, or the whole phrase its first word heads."""
     if mode != "subtree":
         return span.text
     first = span[0]
@@ -124,7 +126,8 @@ def zone(trigger: Token, others: Iterable[Token]) -> set[int]:
         if child.dep_ in ("nsubj", "nsubjpass", "csubj", "relcl") or (
             # a subordinate clause tells why, not when ("after Macau shut casinos since ..."),
             # except a "since" clause, which is the period
-            child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ not in ("since",) for c in child.children)
+            child.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ not in ("since",) for c in child.children)
         ):
             own -= {t.i for t in child.subtree}
     for other in others:
@@ -140,7 +143,9 @@ def zone(trigger: Token, others: Iterable[Token]) -> set[int]:
     return own
 
 
-def assign(cues: list[Cue], own_zone: set[int], other_zones: list[set[int]], as_much_as_before: bool) -> Horizon:
+def assign(
+    cues: list[Cue], own_zone: set[int], other_zones: list[set[int]], as_much_as_before: bool
+) -> Horizon:
     """Pick the horizon of one move from the sentence's cues (see the module docstring)."""
     if as_much_as_before:
         return Horizon("intraday", None, "intraday_as_much_as_before")

@@ -101,7 +101,9 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
     required = ("move_words", "neutral_verbs", "close_verbs", "not_price_subjects", "coreference")
     missing = [key for key in required if key not in data]
     if missing:
-        raise ValueError(f"{path}: missing sections {missing}; see the comments in configs/moves/lexicon.yaml")
+        raise ValueError(
+            f"{path}: missing sections {missing}; see the comments in configs/moves/lexicon.yaml"
+        )
     directions: dict[str, str] = {}
     verbs: set[str] = set()
     adverbs: set[str] = set()
@@ -151,10 +153,13 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         member_preps=_words(data.get("member_preps")),
         single_word_groups=_words(data.get("single_word_groups")),
         extra_indices=tuple(
-            (re.compile(rf"^(?:{item['pattern']})$"), item["name"]) for item in data.get("extra_indices") or ()
+            (re.compile(rf"^(?:{item['pattern']})$"), item["name"])
+            for item in data.get("extra_indices") or ()
         ),
         stop_prefixes=tuple(
-            sorted((str(p).casefold() for p in data.get("subject_stop_prefixes") or ()), key=len, reverse=True)
+            sorted(
+                (str(p).casefold() for p in data.get("subject_stop_prefixes") or ()), key=len, reverse=True
+            )
         ),
     )
 

@@ -12,8 +12,28 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.components.subjects import Subject, entity_subject
 
 # Words allowed between the end of a list and its move word ("... and C were also down 2%").
-BRIDGE_WORDS = frozenset({"were", "was", "have", "has", "had", "are", "is", "also", "all", "each", "both",
-                          "shares", "stock", "stocks", "'s", "together", "respectively", "last", "were"})
+BRIDGE_WORDS = frozenset(
+    {
+        "were",
+        "was",
+        "have",
+        "has",
+        "had",
+        "are",
+        "is",
+        "also",
+        "all",
+        "each",
+        "both",
+        "shares",
+        "stock",
+        "stocks",
+        "'s",
+        "together",
+        "respectively",
+        "last",
+    }
+)
 SEPARATORS = frozenset({",", "and"})
 NOT_NAME_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY"})
 
@@ -43,7 +63,9 @@ def _is_name_token(token: Token, linked: dict[int, Span]) -> bool:
     text = token.text
     if token.ent_type_ in NOT_NAME_LABELS or any(ch.isdigit() for ch in text) and not text[:1].isupper():
         return False
-    return text[:1].isupper() or text in ("&", "-", ".", "'s") or (text[:1].isdigit() and token.i - 1 in linked)
+    return (
+        text[:1].isupper() or text in ("&", "-", ".", "'s") or (text[:1].isdigit() and token.i - 1 in linked)
+    )
 
 
 def name_list_before(end: Token) -> list[tuple[int, int]]:

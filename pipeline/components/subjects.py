@@ -23,16 +23,64 @@ from pipeline.components.movelex import MoveLexicon
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies a move word hangs on while its clause borrows the subject of the clause above.
 CLIMB_DEPS = frozenset(
-    {"advcl", "xcomp", "conj", "pcomp", "prep", "ccomp", "acomp", "advmod", "npadvmod", "dobj", "attr",
-     "oprd", "dep", "prt", "amod", "appos", "parataxis"}
+    {
+        "advcl",
+        "xcomp",
+        "conj",
+        "pcomp",
+        "prep",
+        "ccomp",
+        "acomp",
+        "advmod",
+        "npadvmod",
+        "dobj",
+        "attr",
+        "oprd",
+        "dep",
+        "prt",
+        "amod",
+        "appos",
+        "parataxis",
+    }
 )
 # Children that stay inside the noun phrase naming a subject.
-NP_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "det", "quantmod", "punct", "case", "npadvmod",
-                     "predet", "nn", "prt", "dep"})
+NP_DEPS = frozenset(
+    {
+        "compound",
+        "amod",
+        "nmod",
+        "poss",
+        "nummod",
+        "det",
+        "quantmod",
+        "punct",
+        "case",
+        "npadvmod",
+        "predet",
+        "nn",
+        "prt",
+        "dep",
+    }
+)
 SHARE_WORDS = frozenset({"shares", "share", "stock", "stocks", "equity", "securities", "adrs", "adr"})
 NER_SUBJECT_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", ""})
-NOT_SUBJECT_LABELS = frozenset({"PERSON", "NORP", "GPE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY",
-                                "CARDINAL", "ORDINAL", "LOC", "EVENT", "LANGUAGE"})
+NOT_SUBJECT_LABELS = frozenset(
+    {
+        "PERSON",
+        "NORP",
+        "GPE",
+        "DATE",
+        "TIME",
+        "PERCENT",
+        "MONEY",
+        "QUANTITY",
+        "CARDINAL",
+        "ORDINAL",
+        "LOC",
+        "EVENT",
+        "LANGUAGE",
+    }
+)
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014]")
 _RIC = re.compile(r"^\.|[=]|^[A-Z0-9]{1,6}\.[A-Z]{1,2}$|^[A-Z0-9]+\.[A-Za-z]{1,2}n?$")
 
@@ -76,7 +124,9 @@ class SubjectHistory:
         self.starts.insert(position, subject.start)
         self.subjects.insert(position, subject)
 
-    def latest(self, before: int, kind: str, prefer: tuple[str, ...] = (), name_hint: str = "") -> Subject | None:
+    def latest(
+        self, before: int, kind: str, prefer: tuple[str, ...] = (), name_hint: str = ""
+    ) -> Subject | None:
         """Latest subject of `kind` starting before `before`; `prefer` tickers and a name hint win ties."""
         candidates = [s for s in self.subjects[: bisect.bisect_left(self.starts, before)] if s.kind == kind]
         if not candidates:
@@ -101,7 +151,7 @@ class SubjectHistory:
 
 
 def entity_subject(ent: Span) -> Subject | None:
-    """The subject a linked entity span names (None when the span is not linked to the KB)."""
+    """Return the subject a linked entity span names (None when the span is not linked to the KB)."""
     entity = ent._.get("fin_entity") if ent.has_extension("fin_entity") else None
     if entity is None:
         return None
@@ -142,7 +192,9 @@ def subject_head(trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] =
     return next(subject_heads(trigger, lexicon, exclude), None)
 
 
-def subject_heads(trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] = frozenset()) -> Iterator[Token]:
+def subject_heads(
+    trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] = frozenset()
+) -> Iterator[Token]:
     """Candidate subject heads, nearest first, while climbing the parse from a move word.
 
     The caller takes the first one it can resolve: "had lost 233 points after the opening to stand at
@@ -172,8 +224,10 @@ def subject_heads(trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] 
             if token.dep_ in SUBJECT_DEPS:
                 return
         elif token.dep_ in ("advmod", "amod", "npadvmod", "appos", "nmod", "compound", "conj") and (
-            token.head.pos_ in ("PROPN", "NOUN") and token.head.lower_ not in lexicon.move_nouns
-            and token.head.i not in exclude and token.head.i < token.i
+            token.head.pos_ in ("PROPN", "NOUN")
+            and token.head.lower_ not in lexicon.move_nouns
+            and token.head.i not in exclude
+            and token.head.i < token.i
         ):
             # "Tencent down 0.54%" parsed as a modifier of the name; "X shares are the biggest
             # loser, down 2.8%": the predicate noun stands for the copula's subject.
@@ -184,7 +238,9 @@ def subject_heads(trigger: Token, lexicon: MoveLexicon, exclude: frozenset[int] 
             return
         if token.dep_ == "ROOT" or token.dep_ not in CLIMB_DEPS | {"acl"} or token.head.i == token.i:
             return
-        if token.head.i in exclude or any(t.text in (";",) for t in token.doc[min(token.i, token.head.i) : max(token.i, token.head.i)]):
+        if token.head.i in exclude or any(
+            t.text in (";",) for t in token.doc[min(token.i, token.head.i) : max(token.i, token.head.i)]
+        ):
             return  # never through the percentage itself or across a semicolon
         token = token.head
 
@@ -206,7 +262,7 @@ def _noun_trigger_subject(noun: Token, lexicon: MoveLexicon, exclude: frozenset[
 
 
 def phrase_tokens(head: Token) -> list[Token]:
-    """The head and the words that stay with it in its noun phrase (no clauses, no prepositions)."""
+    """Return the head and the words that stay with it in its noun phrase (no clauses, no prepositions)."""
     tokens = [head]
     for child in head.children:
         if child.dep_ in NP_DEPS:
@@ -277,10 +333,14 @@ class SubjectResolver:
         return text
 
     def _excluded(self, tokens: list[Token]) -> bool:
-        """True when the phrase is an economic or corporate figure rather than a price."""
+        """Tell whether the phrase is an economic or corporate figure rather than a price."""
         doc = tokens[0].doc if tokens else None
-        linked = {i for ent in (doc.ents if doc is not None else ()) if entity_subject(ent) is not None
-                  for i in range(ent.start, ent.end)}
+        linked = {
+            i
+            for ent in (doc.ents if doc is not None else ())
+            if entity_subject(ent) is not None
+            for i in range(ent.start, ent.end)
+        }
         words = [t for t in tokens if t.i not in linked]
         text = " " + self._normalise(" ".join(t.text for t in words)) + " "
         head_lower = tokens[-1].lower_ if tokens else ""
@@ -302,7 +362,9 @@ class SubjectResolver:
                     found.append(subject)
         return found
 
-    def _resolve_one(self, head: Token, history: SubjectHistory, with_members: bool = True) -> list[Subject] | None:
+    def _resolve_one(
+        self, head: Token, history: SubjectHistory, with_members: bool = True
+    ) -> list[Subject] | None:
         lex = self.lexicon
         doc = head.doc
         # "shares of Tencent", "Tencent's shares", "Tencent shares"
@@ -353,7 +415,11 @@ class SubjectResolver:
         if text in lex.commodities or any(text.endswith(" " + c) for c in lex.commodities if " " in c):
             return [Subject(text, None, "commodity", start, end, "commodity")]
         words = text.split()
-        if len(words) > 1 and words[-1] in ("prices", "price", "futures") and " ".join(words[:-1]) in lex.commodities:
+        if (
+            len(words) > 1
+            and words[-1] in ("prices", "price", "futures")
+            and " ".join(words[:-1]) in lex.commodities
+        ):
             # "copper prices slid 2%": the commodity
             return [Subject(" ".join(words[:-1]), None, "commodity", start, end, "commodity")]
         head_lower = head.lower_
@@ -362,7 +428,9 @@ class SubjectResolver:
             if named is not None:
                 return [named, *members]
         all_names = len(tokens) > 1 and all(t.text[:1].isupper() or t.is_punct for t in tokens)
-        if (head_lower in lex.group_heads and len(text.split()) > 1 and not all_names) or text in lex.single_word_groups:
+        if (
+            head_lower in lex.group_heads and len(text.split()) > 1 and not all_names
+        ) or text in lex.single_word_groups:
             return [Subject(text, None, "group", start, end, "group"), *members]
         if members:
             return members
@@ -391,7 +459,7 @@ class SubjectResolver:
         return []
 
     def extra_index(self, text: str, start: int, end: int) -> Subject | None:
-        """An index from the lexicon's `extra_indices` named by the phrase or by its last words."""
+        """Return the index of the lexicon's `extra_indices` named by the phrase or by its last words."""
         words = re.sub(r"['\u2019]s\b", "", text).split()
         for k in range(len(words)):
             tail = " ".join(words[k:])
@@ -401,13 +469,15 @@ class SubjectResolver:
         return None
 
     def _index_name(self, head: Token, tokens: list[Token]) -> Subject | None:
-        """An index the KB does not know, named by its modifiers ("Milan Stock Index", "composite index").
+        """Name an index the KB does not know named by its modifiers ("Milan Stock Index", "composite index").
 
         The possessor is left out ("the Manila exchange's composite index" -> "composite index") so
         that the name stays a part of the full name a reader would give.
         """
         owner = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
-        words = [t for t in tokens if t.i not in owner and t.dep_ not in ("det", "punct", "case") or t.i == head.i]
+        words = [
+            t for t in tokens if t.i not in owner and t.dep_ not in ("det", "punct", "case") or t.i == head.i
+        ]
         while words and words[0].lower_ in ("the", "its", "their", "'s"):
             words = words[1:]
         if len(words) < 2 or words[0].i == head.i:
@@ -445,7 +515,7 @@ class SubjectResolver:
         return members
 
     def _share_owner(self, head: Token) -> Subject | None:
-        """"Wizz Air <WIZZ.L> shares": the capitalised name written just before a share word."""
+        """Return the capitalised name written just before a share word ("Wizz Air <WIZZ.L> shares")."""
         doc = head.doc
         i = head.i - 1
         if i >= 0 and doc[i].text == ">":
@@ -454,7 +524,11 @@ class SubjectResolver:
             i -= 1
         last = i
         while i >= head.sent.start and (
-            (doc[i].text[:1].isupper() and (doc[i].pos_ == "PROPN" or i > head.sent.start) and not doc[i].is_stop)
+            (
+                doc[i].text[:1].isupper()
+                and (doc[i].pos_ == "PROPN" or i > head.sent.start)
+                and not doc[i].is_stop
+            )
             or doc[i].text in ("&", "-", ".")
         ):
             if doc[i].ent_type_ in ("GPE", "NORP", "LOC"):
@@ -477,8 +551,10 @@ class SubjectResolver:
         position = head.idx
         phrase = phrase_tokens(head)
         determiner = phrase[0].lower_ if phrase else ""
-        if phrase and determiner not in ("the", "its", "this", "that", "these", "those", "their") and head.lower_ not in (
-            "its", "it"
+        if (
+            phrase
+            and determiner not in ("the", "its", "this", "that", "these", "those", "their")
+            and head.lower_ not in ("its", "it")
         ):
             return None  # "ride-hailing firm Lyft" names a company; only "the firm" refers back
         if text in lex.coref_index:
@@ -491,8 +567,10 @@ class SubjectResolver:
                 return EXCLUDED
         proper = any(t.pos_ == "PROPN" for t in phrase if t.i != head.i)
         causative_it = head.lower_ == "it" and head.dep_ == "dobj" and head.head.lower_ in lex.causative_verbs
-        if causative_it or text in lex.coref_company or (
-            head.lower_ in lex.coref_company and determiner in ("the", "its") and not proper
+        if (
+            causative_it
+            or text in lex.coref_company
+            or (head.lower_ in lex.coref_company and determiner in ("the", "its") and not proper)
         ):
             found = history.latest(position, "company")
             if found is not None:
@@ -500,8 +578,11 @@ class SubjectResolver:
         return None
 
     def _unresolved_index(self, text: str, head: Token) -> Subject | None:
-        """"The index rose 2%" with no index named before it: the index as written, unless the last
-        index the article did name is an economic statistic ("the consumer price index ... the index")."""
+        """Resolve "the index" with no index named before it.
+
+        Returns the index as written, or EXCLUDED when the last index the article did name is an
+        economic statistic ("the consumer price index ... the index").
+        """
         doc = head.doc
         for token in reversed(doc[: phrase_tokens(head)[0].i]):
             if token.lower_ in self.lexicon.index_heads and token.pos_ in ("NOUN", "PROPN"):
@@ -517,9 +598,13 @@ class SubjectResolver:
                 if ent.label_ in NER_SUBJECT_LABELS or (
                     # NER often calls a two-word company a person or a nationality ("Anglo American",
                     # "Wizz Air"); a place stays a place, a lone nationality word stays one.
-                    ent.label_ in ("PERSON", "NORP") and len(ent) > 1 and all(t.text[:1].isupper() for t in ent)
+                    ent.label_ in ("PERSON", "NORP")
+                    and len(ent) > 1
+                    and all(t.text[:1].isupper() for t in ent)
                 ):
-                    return Subject(_clean_name(ent.text), None, "company", ent.start_char, ent.end_char, "ner")
+                    return Subject(
+                        _clean_name(ent.text), None, "company", ent.start_char, ent.end_char, "ner"
+                    )
                 if ent.label_ in NOT_SUBJECT_LABELS:
                     return None
         if head.ent_type_ in NOT_SUBJECT_LABELS:
@@ -536,7 +621,9 @@ class SubjectResolver:
             return None
         first, last = names[0], names[-1]
         text = doc.text[first.idx : last.idx + len(last.text)]
-        return Subject(_clean_name(text), None, "company", first.idx, last.idx + len(last.text), "proper_noun")
+        return Subject(
+            _clean_name(text), None, "company", first.idx, last.idx + len(last.text), "proper_noun"
+        )
 
 
 def _clean_name(text: str) -> str:
@@ -546,7 +633,7 @@ def _clean_name(text: str) -> str:
 
 
 def _moved(subject: Subject, head: Token, how: str) -> Subject:
-    """A copy of an antecedent subject placed where the coreferring phrase is."""
+    """Copy an antecedent subject to placed where the coreferring phrase is."""
     return Subject(subject.name, subject.ticker, subject.kind, head.idx, head.idx + len(head.text), how)
 
 

@@ -1,0 +1,103 @@
+"""Index levels: "closing at 3346.72", "rose 12.5 points to 2,405.54", "S&P 500: 6,204.95".
+
+A level is a bare number that a DependencyMatcher pattern attaches to a verb ("at"/"to" objects,
+"reached X", "a record X"), or that is written right after an index name. It is kept when its
+subject resolves to an index; pct and direction come from that index's move in the same sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.components.anchors import Move
+from pipeline.components.movelex import MoveLexicon
+from pipeline.components.movesubjects import MoveSubjects
+from pipeline.components.subjects import Subject, entity_subject
+from pipeline.hits import Hit, add_hit
+from pipeline.numbers import NumberMatch
+
+COMPONENT = "fin_moves"
+
+
+class LevelFinder:
+    """Add `index_level` hits for one sentence (see the module docstring)."""
+
+    def __init__(self, lexicon: MoveLexicon, subjects: MoveSubjects) -> None:
+        self.lexicon = lexicon
+        self.subjects = subjects
+
+    def emit(self, doc: Doc, sent: Span, level_anchors, matches, emitted, history) -> None:
+        """Add the sentence's index levels; `emitted` are its price moves (for pct and direction)."""
+        done: set[int] = set()
+        done_subjects: set[str] = set()
+        candidates = [(rule, nodes["level"], nodes["verb"]) for rule, nodes in matches["level"]]
+        candidates += self._levels_after_names(doc, sent, level_anchors)
+        for rule, level, verb in sorted(candidates, key=lambda item: item[1].i):
+            if level.i not in level_anchors or level.i in done or not sent.start <= level.i < sent.end:
+                continue
+            start, end, value = level_anchors[level.i]
+            if rule == "level_after_name":
+                subjects = self._index_named_before(level)
+            else:
+                subjects = self.subjects.resolve_first(verb, history, frozenset({level.i}))
+                if not subjects or not subjects[0].is_index:
+                    adjacent = self.subjects.adjacent_entity(
+                        Move(NumberMatch(start, end, value), level, verb, verb, "", "", 0)
+                    )
+                    subjects = [adjacent] if adjacent is not None else subjects
+            if not subjects:
+                continue
+            subject = subjects[0]
+            if not subject.is_index or (subject.key, verb.i) in done_subjects:
+                continue  # one level per index and verb ("gained 13.3 points to X and ... 3.0 to Y")
+            done_subjects.add((subject.key, verb.i))
+            pct, direction = self._level_move(subject, emitted, sent, verb)
+            fields = {
+                "index": subject.name,
+                "ticker": subject.ticker,
+                "level": value,
+                "pct": pct,
+                "direction": direction,
+            }
+            hit_start = subject.start if sent.start_char <= subject.start < start else verb.idx
+            add_hit(doc, Hit("index_level", min(hit_start, start), end, fields, f"{COMPONENT}:{rule}", 0.8))
+            done.add(level.i)
+
+    def _levels_after_names(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
+        """Find levels written right after an index name: "Hang Seng 24,383.32", "S&P 500: 6,204.95"."""
+        found = []
+        for i in level_anchors:
+            token = doc[i]
+            if not sent.start <= i < sent.end:
+                continue
+            if self._index_named_before(token):
+                found.append(("level_after_name", token, token))
+        return found
+
+    def _index_named_before(self, level: Token) -> list[Subject] | None:
+        doc = level.doc
+        j = level.i - 1
+        if j >= 0 and doc[j].text in (":", "at", "|"):
+            j -= 1
+        for ent in level.sent.ents:
+            if ent.end - 1 == j:
+                subject = entity_subject(ent)
+                if subject is not None and subject.is_index:
+                    return [subject]
+        return None
+
+    def _level_move(
+        self, subject: Subject, emitted, sent: Span, verb: Token
+    ) -> tuple[float | None, str | None]:
+        """Pct and direction of the same subject's move in the same sentence, else the verb's direction."""
+        for moved, hit in emitted:
+            if moved.key == subject.key and sent.start_char <= hit.start < sent.end_char:
+                return hit.fields["pct"], hit.fields["direction"]
+        lex = self.lexicon
+        # "lost 15.29 points to end the day at", "ended 462.43 points lower at": the nearest move word
+        heads = [verb.head] if verb.dep_ in ("xcomp", "advcl", "pcomp") and verb.head.i != verb.i else []
+        for word in (verb, *[c for c in verb.children if c.dep_ in ("advmod", "prt", "acomp")], *heads):
+            direction = lex.direction(word.lower_, ("verbs", "adverbs"))
+            if direction is not None:
+                return None, direction
+        return None, None

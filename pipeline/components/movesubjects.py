@@ -1,0 +1,189 @@
+"""Who moved: the subjects of one move, from the parse first, then from the text around it.
+
+Order: the name before a gapped percentage ("..., the S&P 500 2.4%"); the parse (`subject_heads`,
+resolved by `SubjectResolver`); the name right before the move word when the parse gives nothing, a
+bare name or another clause's subject; lists of names read from the tokens (`namelists.py`).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from pipeline.components.anchors import Move
+from pipeline.components.movelex import MoveLexicon
+from pipeline.components.namelists import list_subjects
+from pipeline.components.subjects import (
+    Subject,
+    SubjectHistory,
+    SubjectResolver,
+    entity_subject,
+    subject_heads,
+)
+from pipeline.components.surface import SIGN_GAP, capitalised_run, doc_slice, drop_descriptors, skip_left
+
+
+class MoveSubjects:
+    """Find and resolve the subjects of moves (see the module docstring)."""
+
+    def __init__(self, lexicon: MoveLexicon, resolver: SubjectResolver) -> None:
+        self.lexicon = lexicon
+        self.resolver = resolver
+
+    def find(self, move: Move, history: SubjectHistory) -> list[Subject] | None:
+        """Return the move's subjects ([] when none is found, None when the move is an economic figure)."""
+        if move.rule.endswith("move_signed"):
+            return self._signed_subject(move, history)
+        exclude = frozenset(t.i for t in move.anchor.subtree)
+        if self._describes_object(move):
+            return None
+        gapped = self._gapped_subject(move)
+        if gapped is not None:
+            return [gapped]
+        found = self.resolve_first(move.trigger, history, exclude)
+        if found is None:
+            return None
+        if not found and move.head.i != move.trigger.i:
+            found = self.resolve_first(move.head, history, exclude)
+            if found is None:
+                return None
+        # the move word's own subject: its nsubj, or the nsubj of the verb it completes right after
+        # ("closed up 0.3%"), not of a verb several words back ("slipped, with Alibaba down 0.25%")
+        carriers = [move.trigger]
+        if (
+            move.head.i != move.trigger.i
+            and 0 < move.trigger.i - move.head.i
+            and not any(
+                t.pos_ in ("PROPN", "NOUN")
+                and not t._.fin_num
+                and t.ent_type_ not in ("PERCENT", "CARDINAL")
+                and t.lower_ not in ("per", "cent", "percent", "pct", "pc", "%")
+                for t in doc_slice(move.head, move.trigger)
+            )
+        ):
+            carriers.append(move.head)
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for t in carriers for c in t.children)
+        conjoined = not own_subject and "conj" in (move.trigger.dep_, move.head.dep_)
+        # "..., with Alibaba down 0.25%": a bare direction word right after a name moves that name
+        bare = not own_subject and move.trigger.lower_ in self.lexicon.move_adverbs
+        if not found or all(s.how in ("proper_noun", "ner") for s in found) or conjoined or bare:
+            # no subject of its own (a conjoined verb, a broken parse): the name right before wins
+            adjacent = self.adjacent_entity(move, linked_only=bool(found) and own_subject)
+            if adjacent is not None and all(adjacent.key != s.key for s in found):
+                found = [adjacent]
+        return self._surface_coordination(found, move)
+
+    def _gapped_subject(self, move: Move) -> Subject | None:
+        """Return the subject of a left-out verb: the name right before the percentage.
+
+        "The Nasdaq added 3.3%, the S&P 500 <.SPX> 2.4% and ...".
+        """
+        doc = move.anchor.doc
+        first = doc.char_span(move.number.start, move.number.end, alignment_mode="expand")
+        if first is None or move.trigger.i > first.start:
+            return None
+        i = skip_left(doc, first.start - 1)
+        if i <= move.trigger.i:
+            return None
+        for ent in move.anchor.sent.ents:
+            if ent.end - 1 == i and ent.start > move.trigger.i:
+                return entity_subject(ent)
+        return None
+
+    def _describes_object(self, move: Move) -> bool:
+        """Tell whether a bare "up" describes a figure: "HSBC will pay a dividend of US$0.10, up 5%".
+
+        On a verb that is not a move verb the direction word describes that verb's object; when the
+        object is a figure (dividend, profit) there is no move.
+        """
+        lex = self.lexicon
+        verb = move.trigger.head
+        if move.trigger.lower_ not in lex.move_adverbs or verb.i == move.trigger.i:
+            return False
+        if verb.lower_ in lex.neutral_verbs or verb.lower_ in lex.move_verbs:
+            return False
+        for obj in verb.children:
+            if obj.dep_ in ("dobj", "attr") and self.resolver.resolve(obj, SubjectHistory()) is None:
+                return True
+        return False
+
+    def resolve_first(
+        self, word: Token, history: SubjectHistory, exclude: frozenset[int]
+    ) -> list[Subject] | None:
+        """Subjects of the first candidate head that resolves.
+
+        None means the move word's own subject is an economic figure (GDP, a rate): no move. A figure
+        found only by climbing to another clause ("earnings are weighing ..., namely UBS, falling
+        6%") does not veto the move; it leaves it to the fallbacks.
+        """
+        for head in subject_heads(word, self.lexicon, exclude):
+            found = self.resolver.resolve(head, history)
+            if found is None:
+                direct = (
+                    head.head.i == word.i
+                    or head.head.i == word.head.i
+                    and word.dep_ in ("prt", "advmod")
+                    or any(t.i == head.i for t in word.subtree)  # "a 27% drop in quarterly profit"
+                )
+                return None if direct or head.i == word.i else []
+            if found:
+                return found
+        return []
+
+    def _surface_coordination(self, found: list[Subject], move: Move) -> list[Subject]:
+        """Mend the parse with the text: lists of names and descriptors.
+
+        "A <A.N>, B and C fell" moves every listed name, and a group word written right before the
+        names ("optical-module makers A and B") only describes them.
+        """
+        doc = move.anchor.doc
+        end = doc[min(move.trigger.i, move.head.i)]
+        listed = list_subjects(end)
+        if not listed:
+            return drop_descriptors(found, move.anchor.sent)
+        list_start = min(s.start for s in listed)
+        kept = []
+        for subject in found:
+            if subject.start >= list_start or any(subject.key == s.key for s in listed):
+                continue
+            if subject.kind == "group" and not doc.text[subject.end : list_start].strip():
+                continue  # a descriptor right before the names
+            kept.append(subject)
+        return kept + listed
+
+    def adjacent_entity(self, move: Move, linked_only: bool = True) -> Subject | None:
+        """Return the linked name written right before the move word ("Hang Seng Index Surges 3.51%").
+
+        Used when the parse gives no subject or only an unlinked name: headlines in title case, wire
+        copy in capitals and names followed by instrument codes ("Nikkei <.N225> dropped") are often
+        parsed wrongly, but the name-then-verb order still holds. A participle or a bare "down" may
+        follow the name after a comma ("UBS <UBSG.S>, falling 6%").
+        """
+        doc = move.anchor.doc
+        for word in (move.trigger, move.head):
+            i = skip_left(doc, word.i - 1)
+            if (
+                i >= 0
+                and doc[i].text == ","
+                and (word.tag_ == "VBG" or word.lower_ in self.lexicon.move_adverbs)
+            ):
+                i = skip_left(doc, i - 1)
+            for ent in doc.ents:
+                if ent.end - 1 == i:
+                    subject = entity_subject(ent)
+                    if subject is not None:
+                        return subject
+            if not linked_only and i >= 0:
+                named = capitalised_run(doc, i, word.sent.start)
+                if named is not None:
+                    return self.resolver.extra_index(named.name, named.start, named.end) or named
+        return None
+
+    def _signed_subject(self, move: Move, history: SubjectHistory) -> list[Subject]:
+        """Return the name before a signed percentage: "S&P 500 +0.7%", "Hang Seng 17,651.15 (-1.8%)"."""
+        doc = move.anchor.doc
+        for ent in move.anchor.sent.ents:
+            gap = doc.text[ent.end_char : move.number.number_start - 1]
+            if 0 <= len(gap) <= 16 and SIGN_GAP.fullmatch(gap):
+                found = self.resolver.resolve(ent.root, history)
+                return found or []
+        return []

@@ -1,0 +1,157 @@
+"""Surface rules that mend the parse.
+
+Time words of side clauses, descriptors, "respectively", names right before a move word, wrapped
+lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.components.anchors import Move
+from pipeline.components.subjects import Subject, entity_subject
+
+SIGNS = {
+    "+": "up",
+    "-": "down",
+    "\u2212": "down",
+    "\u2013": "down",
+    "\u25b2": "up",
+    "\u25bc": "down",
+    "\u2191": "up",
+    "\u2193": "down",
+}
+# between a name and a signed percentage: "S&P 500 +0.7%", "Hang Seng 17,651.15 (-1.8%)"
+SIGN_GAP = re.compile(
+    r"\s*(?:[:|]\s*)?(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*)?(?:[(|]\s*)?[\u25b2\u25bc\u2191\u2193]?\s*"
+)
+
+
+def doc_slice(left: Token, right: Token) -> Span:
+    """Return the words strictly between two tokens."""
+    return left.doc[left.i + 1 : right.i]
+
+
+def subordinate_tokens(heads: list[Token]) -> set[int]:
+    """Return the words of reasons and relative clauses that hang on moves.
+
+    Their time words date something else ("after Macau shut its casinos since ..."). Clauses that
+    hold a move keep theirs.
+    """
+    head_ids = {h.i for h in heads}
+    found: set[int] = set()
+    for head in heads:
+        for child in head.children:
+            subordinate = (
+                child.dep_ == "relcl"
+                or child.dep_ == "advcl"
+                and any(c.dep_ == "mark" and c.lower_ != "since" for c in child.children)
+            )
+            if subordinate:
+                subtree = {t.i for t in child.subtree}
+                if not subtree & head_ids:
+                    found |= subtree
+    return found
+
+
+def drop_descriptors(found: list[Subject], sent: Span) -> list[Subject]:
+    """Drop groups written right before a linked name, which describe it ("battery giant CATL")."""
+    doc = sent.doc
+    linked = [ent for ent in sent.ents if entity_subject(ent) is not None]
+    return [
+        s
+        for s in found
+        if not (
+            s.kind == "group"
+            and any(e.start_char > s.end and not doc.text[s.end : e.start_char].strip() for e in linked)
+        )
+    ]
+
+
+def respectively(sent: Span, resolved: list[tuple[Move, list[Subject] | None]]):
+    """Pair subjects and percentages: "A and B rose 2.8% and 1.3%, respectively"."""
+    if "respectively" not in sent.text.casefold():
+        return resolved
+    by_subjects: dict[tuple[str, ...], list[int]] = {}
+    for n, (_, subjects) in enumerate(resolved):
+        if subjects and len(subjects) > 1:
+            by_subjects.setdefault(tuple(s.key for s in subjects), []).append(n)
+    out = list(resolved)
+    for keys, positions in by_subjects.items():
+        if len(positions) != len(keys):
+            continue
+        positions.sort(key=lambda n: resolved[n][0].number.start)
+        subjects = sorted(resolved[positions[0]][1], key=lambda s: s.start)
+        for subject, n in zip(subjects, positions, strict=True):
+            out[n] = (resolved[n][0], [subject])
+    return out
+
+
+def skip_left(doc: Doc, i: int) -> int:
+    """Step left over share words, possessives and instrument codes ("<TSLA.O>") before a move word."""
+    while i >= 0:
+        if doc[i].text == ">":
+            j = i
+            while j >= 0 and doc[j].text != "<" and i - j < 4:
+                j -= 1
+            if j < 0 or doc[j].text != "<":
+                return i
+            i = j - 1
+        elif doc[i].lower_ in ("shares", "stock", "'s", "adrs"):
+            i -= 1
+        else:
+            return i
+    return i
+
+
+_LEGAL = {"inc", "corp", "co", "ltd", "plc", "llc", "sa", "ag", "nv", "group", "holdings", "se", "spa"}
+
+
+def capitalised_run(doc: Doc, i: int, sent_start: int) -> Subject | None:
+    """Return the capitalised name that ends at token i ("Lyft Inc"), not a place, person or date."""
+    last = i
+    if doc[i].sent.text.isupper() or doc[i].is_stop:
+        return None  # wire copy in capitals: capitalisation says nothing
+    while (
+        i >= sent_start
+        and i > last - 6
+        and (
+            (
+                doc[i].text[:1].isupper()
+                and not any(ch.isdigit() or ch in "$=.<>\u20ac\u00a3\u00a5" for ch in doc[i].text)
+            )
+            or doc[i].text in ("&", "-")
+            or doc[i].lower_ == "of"
+            and i > sent_start
+            and doc[i - 1].text[:1].isupper()  # "Airports of Thailand"
+        )
+    ):
+        if doc[i].ent_type_ in ("DATE", "TIME") or doc[i].is_sent_start:
+            return None
+        i -= 1
+    first = i + 1
+    if first > last or doc[first].text in ("&", "-"):
+        return None
+    words = [doc[k] for k in range(first, last + 1)]
+    if (
+        all(w.lower_ in _LEGAL for w in words)
+        or all(w.ent_type_ in ("GPE", "LOC", "NORP") for w in words)
+        and len(words) == 1
+    ):
+        return None  # a place or a nationality alone is not a company
+    if doc[first].lower_ == "of":
+        return None
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    return Subject(doc.text[start:end], None, "company", start, end, "proper_noun")
+
+
+def continues_line(previous: Span, sent: Span) -> bool:
+    """Tell whether `sent` is the rest of a sentence broken by a line break (wire copy, wrapped text)."""
+    text = previous.text.rstrip()
+    if not text or text[-1] in ".!?:;\"'\u201d)|" or "\n" not in previous.text[-2:]:
+        return False
+    first = sent.text.lstrip()[:1]
+    # a lower-case start goes on with the line above; wire copy in capitals gives no such hint
+    return first.islower() or (text.isupper() and sent.text.isupper())
