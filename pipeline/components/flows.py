@@ -12,22 +12,16 @@ Vocabulary: `configs/moves/flows.yaml`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.components.flowlex import Cue, CueGroup, FlowLexicon, shared_flow_lexicon
+from pipeline.components.flowsubjects import FlowSubjects
 from pipeline.components.horizons import HorizonFinder, assign, zone
-from pipeline.components.movelex import MOVES_DIR
-from pipeline.components.subjects import entity_subject, phrase_tokens
 from pipeline.hits import Hit, add_hit
 from pipeline.numbers import NUMBER, NumberMatch, find_amounts, parse_number, parse_qualifier
-from pipeline.paths import configs_dir
 
 COMPONENT = "fin_flows"
 _BARE_SCALED = re.compile(
@@ -45,110 +39,7 @@ _SCALES = {
     "mln": 1e6,
     "mn": 1e6,
 }
-_RECEIVER_VERBS = frozenset(
-    {
-        "took",
-        "take",
-        "takes",
-        "taking",
-        "drew",
-        "draw",
-        "draws",
-        "drawing",
-        "attracted",
-        "attract",
-        "attracts",
-        "saw",
-        "see",
-        "sees",
-        "recorded",
-        "received",
-        "receives",
-        "posted",
-        "had",
-        "has",
-        "logged",
-        "booked",
-        "registered",
-        "reported",
-        "suffered",
-    }
-)
 _CLAUSE_DEPS = frozenset({"ccomp", "conj", "relcl", "ROOT", "parataxis", "csubj"})
-_TIME_WORDS = frozenset({"year", "month", "week", "day", "quarter", "session", "today", "yesterday"})
-
-
-@dataclass(frozen=True)
-class CueGroup:
-    """A group of phrases with a stable id and the value it stands for."""
-
-    id: str
-    value: str
-    phrases: tuple[str, ...]
-    strong: bool = True
-
-
-@dataclass(frozen=True)
-class FlowLexicon:
-    """Channels, directions, exclusions and markets of `configs/moves/flows.yaml`."""
-
-    channels: tuple[CueGroup, ...]
-    directions: tuple[CueGroup, ...]
-    not_flow: tuple[str, ...]
-    investor_words: frozenset[str]
-    markets: tuple[tuple[re.Pattern[str], str], ...]
-    subject_preps: frozenset[str]
-
-
-def load_flow_lexicon(path: Path | None = None) -> FlowLexicon:
-    """Read and check `configs/moves/flows.yaml`."""
-    path = Path(path or configs_dir() / MOVES_DIR / "flows.yaml")
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    for key in ("channels", "directions", "not_flow"):
-        if key not in data:
-            raise ValueError(f"{path}: missing section {key!r}")
-
-    def groups(items: list[dict[str, Any]], value_key: str) -> tuple[CueGroup, ...]:
-        out = []
-        for item in items:
-            if "id" not in item or value_key not in item:
-                raise ValueError(f"{path}: every entry needs `id` and `{value_key}` ({item})")
-            out.append(
-                CueGroup(
-                    item["id"],
-                    item[value_key],
-                    tuple(str(p) for p in item.get("phrases", ())),
-                    bool(item.get("strong", True)),
-                )
-            )
-        return tuple(out)
-
-    return FlowLexicon(
-        channels=groups(data["channels"], "channel"),
-        directions=groups(data["directions"], "direction"),
-        not_flow=tuple(str(p).casefold() for p in data["not_flow"]),
-        investor_words=frozenset(str(w).casefold() for w in data.get("investor_words") or ()),
-        markets=tuple(
-            (re.compile(rf"^(?:{m['pattern']})$", re.IGNORECASE), m["subject"])
-            for m in data.get("markets") or ()
-        ),
-        subject_preps=frozenset(str(w).casefold() for w in data.get("subject_preps") or ()),
-    )
-
-
-@lru_cache(maxsize=1)
-def shared_flow_lexicon() -> FlowLexicon:
-    """Return the flow vocabulary (read once per process)."""
-    return load_flow_lexicon()
-
-
-@dataclass(frozen=True)
-class Cue:
-    """A matched cue phrase: token range, group id and value."""
-
-    start: int
-    end: int
-    group: CueGroup
 
 
 def _bare_amounts(sent: Span, amounts: list[NumberMatch]) -> list[NumberMatch]:
@@ -185,6 +76,7 @@ class FlowExtractor:
 
     def __init__(self, nlp: Language, lexicon: FlowLexicon | None = None) -> None:
         self.lex = lexicon or shared_flow_lexicon()
+        self.subjects = FlowSubjects(self.lex)
         self.channels = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.directions = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exclusions = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -326,90 +218,6 @@ class FlowExtractor:
         return bool(re.fullmatch(r"\s*(?:against|compared with|compared to|versus|vs\.?|from|,|and)\s*", gap))
 
     # ------------------------------------------------------------------ subject
-    def _market(self, text: str) -> str | None:
-        text = re.sub(r"^(?:the|its|their)\s+", "", text.strip(), flags=re.IGNORECASE)
-        for pattern, subject in self.lex.markets:
-            if pattern.match(text):
-                return subject
-        return None
-
-    def _phrase_subject(self, head: Token, amount_ids: set[int]) -> str | None:
-        if head.i in amount_ids or head.like_num:
-            return None
-        tokens = phrase_tokens(head)
-        if not tokens:
-            return None
-        doc = head.doc
-        for ent in doc.ents:
-            if ent.end > tokens[0].i and ent.start <= tokens[-1].i:
-                subject = entity_subject(ent)
-                if subject is not None:
-                    return subject.name
-        text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
-        market = self._market(text)
-        if market:
-            return market
-        if (
-            head.lower_ in self.lex.investor_words
-            or head.lower_ in _TIME_WORDS
-            or head.ent_type_ in ("DATE", "TIME")
-        ):
-            return None
-        if head.lower_ in (
-            "shares",
-            "stocks",
-            "equities",
-            "etf",
-            "etfs",
-            "fund",
-            "funds",
-            "market",
-            "markets",
-        ) or (head.pos_ == "PROPN"):
-            text = re.sub(r"^(?:the|its|their)\s+", "", text, flags=re.IGNORECASE)
-            return text.strip() or None
-        return None
-
-    def _subject(self, root: Token, cue: Cue | None, direction: str, amount_ids: set[int]) -> str | None:
-        """Return what received (or lost) the money: "into/toward/of X" near the amount or its cue word."""
-        doc = root.doc
-        preps = (
-            ("into", "to", "toward", "towards", "in", "of")
-            if direction in ("inflow", "net_buy")
-            else ("from", "of", "out")
-        )
-        holders: list[Token] = list(root.subtree)
-        if cue is not None:
-            for i in range(cue.start, cue.end):
-                holders.extend(doc[i].subtree)
-        holders.extend(list(root.ancestors)[:2])
-        seen: set[int] = set()
-        for token in holders:
-            if token.i in seen:
-                continue
-            seen.add(token.i)
-            for prep in token.children:
-                if (
-                    prep.dep_ != "prep"
-                    or prep.lower_ not in preps
-                    or prep.lower_ not in self.lex.subject_preps | {"out"}
-                ):
-                    continue
-                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                if obj is None or obj.i in amount_ids:
-                    continue
-                subject = self._phrase_subject(obj, amount_ids)
-                if subject:
-                    return subject
-        if cue is not None and direction == "inflow":
-            noun = doc[cue.end - 1]
-            verb = noun.head if noun.dep_ in ("dobj", "attr") else noun
-            if verb.lower_ in _RECEIVER_VERBS or noun.lower_ in _RECEIVER_VERBS:
-                receiver = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                if receiver is not None:
-                    return self._phrase_subject(receiver, amount_ids)
-        return None
-
     def _flow_head(self, doc: Doc, root: Token, cue: Cue | None) -> Token:
         """Return the word a flow's time cues hang on: its cue word, or the verb the amount is subject of."""
         if cue is not None:
@@ -420,21 +228,6 @@ class FlowExtractor:
             return root.head
         return root
 
-    def _respectively(self, sent: Span, amounts: list[NumberMatch]) -> list[str] | None:
-        """Pair names and amounts: "include A, B and C, with ... X, Y and Z, respectively"."""
-        if "respectively" not in sent.text.casefold():
-            return None
-        names: list[str] = []
-        first_amount = min(a.start for a in amounts)
-        for ent in sent.ents:
-            if ent.start_char >= first_amount:
-                break
-            subject = entity_subject(ent)
-            if subject is not None and (not names or names[-1] != subject.name):
-                names.append(subject.name)
-        return names if len(names) == len(amounts) else None
-
-    # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
         """Add a `money_flow` hit for every amount that moves through a channel."""
         channel_cues = self._cues(self.channels, doc)
@@ -487,7 +280,7 @@ class FlowExtractor:
         if not kept:
             return
         channel = self._channel(doc, sent, sents, index, channel_cues)
-        per_amount = self._respectively(sent, [k[0] for k in kept])
+        per_amount = self.subjects.respectively(sent, [k[0] for k in kept])
         blocked = {
             t.i for k in kept for t in doc.char_span(k[0].start, k[0].end, alignment_mode="expand") or ()
         }
@@ -496,7 +289,7 @@ class FlowExtractor:
         for n, (amount, root, cue, direction) in enumerate(kept):
             amount_span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
             amount_ids = {t.i for t in amount_span or [root]}
-            subject = per_amount[n] if per_amount else self._subject(root, cue, direction, amount_ids)
+            subject = per_amount[n] if per_amount else self.subjects.subject(root, cue, direction, amount_ids)
             own = zone(heads[n], heads) | {t.i for t in root.subtree}
             others = [zone(h, heads) for m, h in enumerate(heads) if m != n]
             horizon = assign(time_cues, own, others, False)

@@ -20,7 +20,8 @@ from pipeline.components.horizons import HorizonFinder, assign, zone
 from pipeline.components.levels import LevelFinder
 from pipeline.components.movelex import MoveLexicon, load_patterns, shared_lexicon
 from pipeline.components.movesubjects import MoveSubjects
-from pipeline.components.subjects import Subject, SubjectHistory, SubjectResolver
+from pipeline.components.resolver import SubjectResolver
+from pipeline.components.subjects import Subject, SubjectHistory
 from pipeline.components.surface import SIGNS, continues_line, respectively, subordinate_tokens
 from pipeline.hits import Hit, add_hit
 from pipeline.numbers import NumberMatch, parse_level

@@ -12,13 +12,8 @@ from spacy.tokens import Token
 from pipeline.components.anchors import Move
 from pipeline.components.movelex import MoveLexicon
 from pipeline.components.namelists import list_subjects
-from pipeline.components.subjects import (
-    Subject,
-    SubjectHistory,
-    SubjectResolver,
-    entity_subject,
-    subject_heads,
-)
+from pipeline.components.resolver import SubjectResolver
+from pipeline.components.subjects import Subject, SubjectHistory, entity_subject, subject_heads
 from pipeline.components.surface import SIGN_GAP, capitalised_run, doc_slice, drop_descriptors, skip_left
 
 

@@ -1,0 +1,87 @@
+"""The vocabulary of money flows, read once from `configs/moves/flows.yaml`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.components.movelex import MOVES_DIR
+from pipeline.paths import configs_dir
+
+
+@dataclass(frozen=True)
+class CueGroup:
+    """A group of phrases with a stable id and the value it stands for."""
+
+    id: str
+    value: str
+    phrases: tuple[str, ...]
+    strong: bool = True
+
+
+@dataclass(frozen=True)
+class FlowLexicon:
+    """Channels, directions, exclusions and markets of `configs/moves/flows.yaml`."""
+
+    channels: tuple[CueGroup, ...]
+    directions: tuple[CueGroup, ...]
+    not_flow: tuple[str, ...]
+    investor_words: frozenset[str]
+    markets: tuple[tuple[re.Pattern[str], str], ...]
+    subject_preps: frozenset[str]
+
+
+def load_flow_lexicon(path: Path | None = None) -> FlowLexicon:
+    """Read and check `configs/moves/flows.yaml`."""
+    path = Path(path or configs_dir() / MOVES_DIR / "flows.yaml")
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for key in ("channels", "directions", "not_flow"):
+        if key not in data:
+            raise ValueError(f"{path}: missing section {key!r}")
+
+    def groups(items: list[dict[str, Any]], value_key: str) -> tuple[CueGroup, ...]:
+        out = []
+        for item in items:
+            if "id" not in item or value_key not in item:
+                raise ValueError(f"{path}: every entry needs `id` and `{value_key}` ({item})")
+            out.append(
+                CueGroup(
+                    item["id"],
+                    item[value_key],
+                    tuple(str(p) for p in item.get("phrases", ())),
+                    bool(item.get("strong", True)),
+                )
+            )
+        return tuple(out)
+
+    return FlowLexicon(
+        channels=groups(data["channels"], "channel"),
+        directions=groups(data["directions"], "direction"),
+        not_flow=tuple(str(p).casefold() for p in data["not_flow"]),
+        investor_words=frozenset(str(w).casefold() for w in data.get("investor_words") or ()),
+        markets=tuple(
+            (re.compile(rf"^(?:{m['pattern']})$", re.IGNORECASE), m["subject"])
+            for m in data.get("markets") or ()
+        ),
+        subject_preps=frozenset(str(w).casefold() for w in data.get("subject_preps") or ()),
+    )
+
+
+@lru_cache(maxsize=1)
+def shared_flow_lexicon() -> FlowLexicon:
+    """Return the flow vocabulary (read once per process)."""
+    return load_flow_lexicon()
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A matched cue phrase: token range, group id and value."""
+
+    start: int
+    end: int
+    group: CueGroup

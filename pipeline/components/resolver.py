@@ -1,0 +1,292 @@
+"""Resolve the noun that names what moved into subjects.
+
+Linked entities (gazetteer/KB), coordinated names ("A, B and C" -> three), group members ("names,
+including A and B"), national markets named generically ("Japanese shares" -> Nikkei 225),
+commodities, currencies, groups as written ("gold miners") and coreference ("the index", "its
+shares") to the latest fitting subject before it (`SubjectHistory`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from pipeline.components.movelex import MoveLexicon
+from pipeline.components.names import NamingRules
+from pipeline.components.subjects import (
+    _DASHES,
+    EXCLUDED,
+    SHARE_WORDS,
+    Subject,
+    SubjectHistory,
+    _child,
+    _is_nominal,
+    entity_subject,
+    phrase_tokens,
+)
+
+
+class SubjectResolver(NamingRules):
+    """Turn the head of a subject phrase into resolved subjects (see the module docstring)."""
+
+    def __init__(self, lexicon: MoveLexicon) -> None:
+        self.lexicon = lexicon
+
+    # ------------------------------------------------------------------ public
+    def resolve(self, head: Token, history: SubjectHistory) -> list[Subject] | None:
+        """Return the subjects named by `head` and its coordinated phrases.
+
+        An empty list means nothing recognisable; None means the phrase names something that is
+        not a price (GDP, a rate, earnings ...) and the move must be dropped.
+        """
+        subjects: list[Subject] = []
+        heads = [head, *self._conjuncts(head)]
+        for item in heads:
+            found = self._resolve_one(item, history)
+            if found is None:
+                if item.i == head.i:
+                    return None
+                continue
+            subjects.extend(found)
+        return _unique(subjects)
+
+    # ------------------------------------------------------------------ helpers
+    def _conjuncts(self, head: Token) -> list[Token]:
+        found = []
+        for child in head.children:
+            if child.dep_ == "conj" and _is_nominal(child):
+                found.append(child)
+                found.extend(self._conjuncts(child))
+        return found
+
+    def _normalise(self, text: str) -> str:
+        text = _DASHES.sub("-", text.casefold())
+        text = re.sub(r"['\u2019]s\b", "", text)
+        text = re.sub(r"\s+", " ", text).strip(" ,;:-")
+        changed = True
+        while changed:
+            changed = False
+            for prefix in self.lexicon.stop_prefixes:
+                if text.startswith(prefix + " "):
+                    text = text[len(prefix) + 1 :]
+                    changed = True
+        return text
+
+    def _excluded(self, tokens: list[Token]) -> bool:
+        """Tell whether the phrase is an economic or corporate figure rather than a price."""
+        doc = tokens[0].doc if tokens else None
+        linked = {
+            i
+            for ent in (doc.ents if doc is not None else ())
+            if entity_subject(ent) is not None
+            for i in range(ent.start, ent.end)
+        }
+        words = [t for t in tokens if t.i not in linked]
+        text = " " + self._normalise(" ".join(t.text for t in words)) + " "
+        head_lower = tokens[-1].lower_ if tokens else ""
+        for phrase in self.lexicon.not_price_subjects:
+            if f" {phrase} " in text:
+                return True
+        return head_lower in self.lexicon.not_price_subjects
+
+    def _linked(self, tokens: list[Token]) -> list[Subject]:
+        if not tokens:
+            return []
+        doc = tokens[0].doc
+        first, last = tokens[0].i, tokens[-1].i
+        found = []
+        for ent in doc.ents:
+            if ent.end > first and ent.start <= last:
+                subject = entity_subject(ent)
+                if subject is not None:
+                    found.append(subject)
+        return found
+
+    def _resolve_one(
+        self, head: Token, history: SubjectHistory, with_members: bool = True
+    ) -> list[Subject] | None:
+        lex = self.lexicon
+        doc = head.doc
+        # "shares of Tencent", "Tencent's shares", "Tencent shares"
+        if head.lower_ in SHARE_WORDS:
+            owner = _child(head, ("poss",))
+            if owner is None:
+                for prep in head.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("of", "in"):
+                        owner = _child(prep, ("pobj",))
+                        break
+            if owner is not None:
+                owned = self._resolve_one(owner, history)
+                if owned:
+                    return owned
+        tokens = phrase_tokens(head)
+        if not tokens:
+            return []
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        linked = self._linked(tokens)
+        members = self._members(head, history) if with_members else []
+        text = self._normalise(doc.text[start:end])
+        if self._excluded(tokens):
+            return None
+        if linked and not members:
+            return linked
+        market = self._generic_market(text, start, end)
+        if market is not None:
+            return [market]
+        extra = self.extra_index(doc.text[start:end], start, end)
+        if extra is not None:
+            return [extra]
+        if head.lower_ in SHARE_WORDS:
+            named = self._share_owner(head)
+            if named is not None:
+                return [named]
+        for child in head.children:
+            if child.dep_ == "appos":
+                appos_linked = self._linked(phrase_tokens(child))
+                if appos_linked:
+                    return appos_linked
+        coref = self._coreference(text, head, history)
+        if coref is EXCLUDED:
+            return None
+        if coref is not None:
+            return [coref]
+        if text in lex.currencies:
+            return [Subject(lex.currencies[text], None, "currency", start, end, "currency")]
+        if text in lex.commodities or any(text.endswith(" " + c) for c in lex.commodities if " " in c):
+            return [Subject(text, None, "commodity", start, end, "commodity")]
+        words = text.split()
+        if (
+            len(words) > 1
+            and words[-1] in ("prices", "price", "futures")
+            and " ".join(words[:-1]) in lex.commodities
+        ):
+            # "copper prices slid 2%": the commodity
+            return [Subject(" ".join(words[:-1]), None, "commodity", start, end, "commodity")]
+        head_lower = head.lower_
+        if head_lower in lex.index_heads:
+            named = self._index_name(head, tokens)
+            if named is not None:
+                return [named, *members]
+        all_names = len(tokens) > 1 and all(t.text[:1].isupper() or t.is_punct for t in tokens)
+        if (
+            head_lower in lex.group_heads and len(text.split()) > 1 and not all_names
+        ) or text in lex.single_word_groups:
+            return [Subject(text, None, "group", start, end, "group"), *members]
+        if members:
+            return members
+        for child in head.children:
+            if child.dep_ == "appos":
+                appos_linked = self._linked(phrase_tokens(child))
+                if appos_linked:
+                    return appos_linked
+        proper = self._proper_noun(head, tokens)
+        if proper is not None:
+            return [proper]
+        # "the performance of the Hang Seng Tech Index": the complement names what moved.
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                obj = _child(prep, ("pobj",))
+                if obj is not None:
+                    found = self._resolve_one(obj, history)
+                    if found:
+                        return found
+        # An appositive may name what a description stands for ("equipment maker Advantest").
+        for child in head.children:
+            if child.dep_ == "appos":
+                appos = self._resolve_one(child, history)
+                if appos:
+                    return appos
+        return []
+
+    def _members(self, head: Token, history: SubjectHistory) -> list[Subject]:
+        """Named members of a group: "names, including A and B", "stocks such as those of A and B"."""
+        members: list[Subject] = []
+        doc = head.doc
+        for child in head.children:
+            words = child.lower_
+            if child.i + 1 < len(doc) and doc[child.i + 1].lower_ == "as":
+                words = f"{child.lower_} as"
+            elif child.lower_ == "as" and child.i > 0 and doc[child.i - 1].lower_ == "such":
+                words = "such as"
+            if child.dep_ not in ("prep", "acl", "amod", "advmod") or words not in self.lexicon.member_preps:
+                continue
+            obj = _child(child, ("pobj", "dobj"))
+            if obj is None and child.i + 1 < len(doc):
+                obj = _child(doc[child.i + 1], ("pobj", "dobj"))
+            if obj is not None and obj.lower_ in ("those", "that", "shares", "stocks"):
+                of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                obj = _child(of, ("pobj",)) if of is not None else obj
+            if obj is None:
+                continue
+            for member in [obj, *self._conjuncts(obj)]:
+                found = self._resolve_one(member, history, with_members=False)
+                if found:
+                    members.extend(found)
+        return members
+
+    def _generic_market(self, text: str, start: int, end: int) -> Subject | None:
+        for market in self.lexicon.generic_markets:
+            if market.pattern.match(text):
+                return Subject(market.subject, market.ticker, "index", start, end, "generic_market")
+        return None
+
+    def _coreference(self, text: str, head: Token, history: SubjectHistory) -> Subject | None:
+        lex = self.lexicon
+        position = head.idx
+        phrase = phrase_tokens(head)
+        determiner = phrase[0].lower_ if phrase else ""
+        if (
+            phrase
+            and determiner not in ("the", "its", "this", "that", "these", "those", "their")
+            and head.lower_ not in ("its", "it")
+        ):
+            return None  # "ride-hailing firm Lyft" names a company; only "the firm" refers back
+        if text in lex.coref_index:
+            hint = "tech" if "tech" in text else ""
+            prefer = lex.benchmarks if "benchmark" in text else ()
+            found = history.latest(position, "index", prefer=prefer, name_hint=hint)
+            if found is not None:
+                return _moved(found, head, "coref")
+            if self._unresolved_index(text, head) is EXCLUDED:
+                return EXCLUDED
+        proper = any(t.pos_ == "PROPN" for t in phrase if t.i != head.i)
+        causative_it = head.lower_ == "it" and head.dep_ == "dobj" and head.head.lower_ in lex.causative_verbs
+        if (
+            causative_it
+            or text in lex.coref_company
+            or (head.lower_ in lex.coref_company and determiner in ("the", "its") and not proper)
+        ):
+            found = history.latest(position, "company")
+            if found is not None:
+                return _moved(found, head, "coref")
+        return None
+
+    def _unresolved_index(self, text: str, head: Token) -> Subject | None:
+        """Resolve "the index" with no index named before it.
+
+        Returns the index as written, or EXCLUDED when the last index the article did name is an
+        economic statistic ("the consumer price index ... the index").
+        """
+        doc = head.doc
+        for token in reversed(doc[: phrase_tokens(head)[0].i]):
+            if token.lower_ in self.lexicon.index_heads and token.pos_ in ("NOUN", "PROPN"):
+                if self._excluded(phrase_tokens(token)):
+                    return EXCLUDED
+                break
+        return Subject(text, None, "index", head.idx, head.idx + len(head.text), "unresolved_coref")
+
+
+def _moved(subject: Subject, head: Token, how: str) -> Subject:
+    """Copy an antecedent subject to placed where the coreferring phrase is."""
+    return Subject(subject.name, subject.ticker, subject.kind, head.idx, head.idx + len(head.text), how)
+
+
+def _unique(subjects: list[Subject]) -> list[Subject]:
+    seen: set[str] = set()
+    unique = []
+    for subject in subjects:
+        if subject.key not in seen:
+            seen.add(subject.key)
+            unique.append(subject)
+    return unique
