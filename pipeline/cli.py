@@ -19,7 +19,7 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 # Modules that add their own subcommands through `register(subparsers)`.
-SUBCOMMAND_MODULES: tuple[str, ...] = ("pipeline.evaluate.cli", "pipeline.show")
+SUBCOMMAND_MODULES: tuple[str, ...] = ("pipeline.evaluate.cli", "pipeline.show", "pipeline.narratives.cli")
 
 
 def _cmd_run(args: argparse.Namespace) -> int:

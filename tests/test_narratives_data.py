@@ -132,7 +132,8 @@ def test_narratives_build_datasets_origins_and_no_test_leak(corpus):
     assert set(train.column_names) == {"text", "labels", "origin", "source"}
     assert set(train["origin"]) == {"gold", "written", "weak"}
     assert "weak" not in set(dev["origin"])
-    assert len(dev) == 3  # ceil(20% of 11): 2 gold + 9 written rows left after dropping the test sentence
+    # gold goes to dev by article (20% of 1 article: none), written by row (ceil(20% of 9) = 2)
+    assert len(dev) == 2
     texts = set(train["text"]) | set(dev["text"])
     assert TEST_SENTENCE not in texts
     assert not any("again" in t for t in texts)  # weak rows never come from a gold-test article

@@ -1,6 +1,5 @@
 """data -> train -> save -> load -> predict with a tiny randomly initialised BERT (seconds, offline)."""
 
-import argparse
 import io
 import json
 import sys
@@ -126,10 +125,9 @@ def test_narratives_aggregate_article_max(scores, expected):
 
 
 def test_narratives_cli_classify(trained, monkeypatch, capsys):
-    from pipeline.narratives.cli import register
+    from pipeline.cli import build_parser
 
-    parser = argparse.ArgumentParser()
-    register(parser.add_subparsers(dest="command"))
+    parser = build_parser()  # the real `finnews` command line carries `classify`
     path, _ = trained
     lines = [json.dumps({"id": "r1", "text": ROWS[0][0]}), "", json.dumps({"id": "r2", "text": ROWS[4][0]})]
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines)))
@@ -141,10 +139,9 @@ def test_narratives_cli_classify(trained, monkeypatch, capsys):
 
 
 def test_narratives_cli_classify_rejects_bad_rows(trained, monkeypatch):
-    from pipeline.narratives.cli import register
+    from pipeline.cli import build_parser
 
-    parser = argparse.ArgumentParser()
-    register(parser.add_subparsers(dest="command"))
+    parser = build_parser()
     monkeypatch.setattr(sys, "stdin", io.StringIO('{"id": 1}\n'))
     args = parser.parse_args(["classify", "--model", str(trained[0])])
     with pytest.raises(ValueError, match='needs a "text"'):
@@ -156,3 +153,11 @@ def test_narratives_train_args_reject_unknown(tmp_path):
     path.write_text('{"epochs": 1, "epoch": 2}', encoding="utf-8")
     with pytest.raises(ValueError, match="unknown training argument"):
         TrainArgs.from_json(path)
+
+
+def test_narratives_cli_train_is_a_finnews_subcommand():
+    from pipeline.cli import build_parser
+
+    args = build_parser().parse_args(["train", "--epochs", "2", "--no-eval", "--quiet"])
+    assert args.command == "train" and args.epochs == 2 and args.no_eval and args.quiet
+    assert callable(args.handler)

@@ -29,7 +29,7 @@ def test_narratives_fine_tuning_learns(tmp_path):
 
     args = TrainArgs.from_json(
         output_dir=str(tmp_path / "model"),
-        epochs=1,
+        epochs=3,
         weak_per_label=20,
         weak_negatives=80,
         dev_fraction=0.15,

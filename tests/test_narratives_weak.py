@@ -34,6 +34,11 @@ def test_narratives_config_keeps_contract_labels():
         ("Foreign investors were net sellers, pulling money out of Korean stocks.", {"capital_flows"}),
         ("Cash flow from operations rose to $2.3 billion.", set()),
         ("The Hang Seng Index closed up 0.4%.", set()),
+        ("Rare\u2011earth magnet stocks led gains as investors rotated into metals.", {"safe_haven_rotation"}),
+        ("Spot gold rose 0.6 per cent, lifting Zijin Mining.", {"safe_haven_rotation"}),
+        ("Uncertainty about the election outcome has been weighing on the bourse.", {"policy_fear"}),
+        ("Funds flowed into US equities with high AI compute exposure.", {"ai_hype", "capital_flows"}),
+        ("China International Capital Corporation kept its target.", set()),
     ],
 )
 def test_narratives_weak_labels(labeller, text, expected):

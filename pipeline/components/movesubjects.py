@@ -162,6 +162,8 @@ class MoveSubjects:
                 and (word.tag_ == "VBG" or word.lower_ in self.lexicon.move_adverbs)
             ):
                 i = skip_left(doc, i - 1)
+            if i >= 0 and doc[i].dep_ == "pobj" and doc[i].head.lower_ in ("of", "for", "in", "from"):
+                continue  # "the funds of Blackstone rose": the name is not what moved
             for ent in doc.ents:
                 if ent.end - 1 == i:
                     subject = entity_subject(ent)

@@ -114,6 +114,8 @@ def name_list_before(end: Token) -> list[tuple[int, int]]:
     names.reverse()
     if len(names) < 2 or separators < 1:
         return []
+    if i >= sent.start and doc[i].pos_ == "ADP" and doc[i].lower_ not in ("including", "like", "as"):
+        return []  # "the funds of A and B rose": the list is not what moved
     return names
 
 

@@ -169,9 +169,14 @@ class SubjectResolver(NamingRules):
             if named is not None:
                 return [named, *members]
         all_names = len(tokens) > 1 and all(t.text[:1].isupper() or t.is_punct for t in tokens)
-        if (
-            head_lower in lex.group_heads and len(text.split()) > 1 and not all_names
-        ) or text in lex.single_word_groups:
+        # "two companies", "both stocks" count things; a group needs a word that describes it
+        described = any(
+            t.i != head.i and t.pos_ not in ("NUM", "DET") and t.lower_ not in ("both", "two", "three", "all")
+            for t in tokens
+        )
+        if (head_lower in lex.group_heads and described and len(text.split()) > 1 and not all_names) or (
+            text in lex.single_word_groups
+        ):
             return [Subject(text, None, "group", start, end, "group"), *members]
         if members:
             return members
@@ -252,6 +257,13 @@ class SubjectResolver(NamingRules):
                 return EXCLUDED
         proper = any(t.pos_ == "PROPN" for t in phrase if t.i != head.i)
         causative_it = head.lower_ == "it" and head.dep_ == "dobj" and head.head.lower_ in lex.causative_verbs
+        if head.lower_ == "it" and head.dep_ in ("nsubj", "nsubjpass") and not causative_it:
+            # "It ended down 35.6%": the last security named shortly before
+            candidates = [s for s in (history.latest(position, "index"), history.latest(position, "company")) if s]
+            found = max(candidates, key=lambda s: s.start) if candidates else None
+            if found is not None and position - found.start < 300:
+                return _moved(found, head, "coref")
+            return None
         if (
             causative_it
             or text in lex.coref_company

@@ -173,7 +173,7 @@ def _nsubj(token: Token) -> Token | None:
     if not subjects:
         return None
     # "The/nsubj Nikkei/nsubj 225 closed": prefer a nominal word over a stray determiner.
-    nominal = [c for c in subjects if c.pos_ not in ("DET", "PUNCT", "CCONJ")]
+    nominal = [c for c in subjects if c.pos_ not in ("DET", "PUNCT", "CCONJ") and not _RIC.search(c.text)]
     subject = nominal[-1] if nominal else subjects[-1]
     if subject.lower_ in ("which", "that", "who") and token.dep_ == "relcl":
         return token.head

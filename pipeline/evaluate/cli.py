@@ -50,6 +50,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         split=args.split,
         pred_dir=Path(args.pred) if args.pred else None,
         narratives=not args.no_narratives,
+        narratives_model=Path(args.narratives_model) if args.narratives_model else None,
     )
     if args.json:
         _write_json(args.json, report)
@@ -85,6 +86,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--split", choices=("dev", "test", "all"), default=None, help="report one split only")
     p.add_argument("--pred", default=None, help="score a finished `finnews run` folder instead of running")
     p.add_argument("--no-narratives", action="store_true", help="skip the narrative classifier")
+    p.add_argument(
+        "--narratives-model",
+        default=None,
+        metavar="DIR",
+        help="classifier folder (default models/narratives)",
+    )
     p.add_argument(
         "--errors",
         action="store_true",

@@ -11,18 +11,21 @@ from pipeline.evaluate.corpus import GoldArticle, article_text
 from pipeline.evaluate.scoring import Prediction
 
 
-def load_classifier() -> tuple[Any | None, str]:
+def load_classifier(path: Path | None = None) -> tuple[Any | None, str]:
     """Return the trained narrative classifier, or None and the reason it is unavailable.
 
-    Never trains: evaluation scores the model that is there (`finnews train` makes one).
+    `path` defaults to `models/narratives`. Never trains: evaluation scores the model that is
+    there (`finnews train` makes one).
     """
     try:
         from pipeline.narratives.predict import NarrativeClassifier, default_model_dir, has_weights
     except ImportError as exc:
         return None, f"narrative classifier not installed ({exc})"
-    path = default_model_dir()
+    path = Path(path) if path is not None else default_model_dir()
     if not has_weights(path):
-        return None, f"no trained narrative model in {path.name}/; run `finnews train`"
+        if path != default_model_dir():
+            raise ValueError(f"no trained narrative model in {path}")
+        return None, f"no trained narrative model in models/{path.name}/; run `finnews train`"
     return NarrativeClassifier.load(path), ""
 
 

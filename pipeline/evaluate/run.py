@@ -23,11 +23,13 @@ def evaluate(
     pred_dir: Path | None = None,
     narratives: bool = True,
     error_splits: tuple[str, ...] | None = None,
+    narratives_model: Path | None = None,
 ) -> dict[str, Any]:
     """Evaluate the pipeline (or the run in `pred_dir`) on the gold corpus; return the report dict.
 
     `split` None reports dev, test and all; otherwise just that split ("all" pools dev and test).
     Errors are listed for `error_splits`: by default dev only, unless a split is asked for.
+    `narratives_model` scores a classifier saved elsewhere than `models/narratives`.
     """
     if split not in {None, "dev", "test", "all"}:
         raise ValueError(f"unknown split {split!r}; use dev, test or all")
@@ -41,7 +43,7 @@ def evaluate(
         error_splits = ("dev",) if split is None else wanted
     classifier, reason = (None, "skipped (--no-narratives)")
     if narratives:
-        classifier, reason = load_classifier()
+        classifier, reason = load_classifier(narratives_model) if narratives_model else load_classifier()
     preds = read_run(pred_dir, golds) if pred_dir else run_pipeline(golds, classifier)
     label_set: tuple[str, ...] = ()
     if classifier is not None:

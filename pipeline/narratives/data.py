@@ -275,15 +275,41 @@ def build_datasets(spec: DataSpec, labeller: WeakLabeller) -> DatasetDict:
             "no gold dev or written sentences found; add corpus/narratives/written.jsonl "
             "or gold files under corpus/gold/dev/"
         )
-    curated_ds = Dataset.from_list(curated_rows, features=FEATURES)
-    if spec.dev_fraction > 0 and len(curated_rows) >= 10:
-        split = curated_ds.train_test_split(test_size=spec.dev_fraction, seed=spec.seed)
-        train, dev = split["train"], split["test"]
-    else:
-        train, dev = curated_ds, curated_ds.select([])
+    train, dev = _dev_split(curated_rows, spec.dev_fraction, spec.seed)
     if weak_only:
         train = concatenate_datasets([train, Dataset.from_list(weak_only, features=FEATURES)])
     return DatasetDict(train=train.shuffle(seed=spec.seed), dev=dev)
+
+
+def _dev_split(rows: list[dict], fraction: float, seed: int) -> tuple[Dataset, Dataset]:
+    """Split curated rows: gold by whole article, written row by row, both at `fraction`.
+
+    Holding out whole gold articles makes the dev slice look like the test (unseen articles), so
+    thresholds tuned on it carry over.
+    """
+    gold = _dataset([r for r in rows if r["origin"] == "gold"])
+    written = _dataset([r for r in rows if r["origin"] != "gold"])
+    articles = sorted(set(gold["source"]))
+    random.Random(seed).shuffle(articles)
+    dev_articles = set(articles[: round(len(articles) * fraction)])
+    gold_dev = gold.filter(lambda row: row["source"] in dev_articles)
+    gold_train = gold.filter(lambda row: row["source"] not in dev_articles)
+    if fraction > 0 and len(written) >= 5:
+        split = written.train_test_split(test_size=fraction, seed=seed)
+        written_train, written_dev = split["train"], split["test"]
+    else:
+        written_train, written_dev = written, written.select([])
+    return (
+        concatenate_datasets([gold_train, written_train]),
+        concatenate_datasets([gold_dev, written_dev]),
+    )
+
+
+def _dataset(rows: list[dict]) -> Dataset:
+    """A dataset of `rows` with the row features (also when there are none)."""
+    if not rows:
+        return Dataset.from_dict({name: [] for name in FEATURES}, features=FEATURES)
+    return Dataset.from_list(rows, features=FEATURES)
 
 
 def _dedupe(rows: list[dict], banned: frozenset[str]) -> list[dict]:

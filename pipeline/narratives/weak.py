@@ -16,6 +16,15 @@ from dataclasses import dataclass
 from pipeline.narratives.labels import LFSpec, NarrativeConfig, load_narrative_config
 
 POSITIVE, NEGATIVE, ABSTAIN = 1, -1, 0
+# Web text spells hyphens and quotes many ways ("rare‑earth" with U+2011); the lexicons use ASCII.
+_FOLD = str.maketrans(
+    {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"} | {c: "'" for c in "\u2018\u2019"}
+)
+
+
+def fold(text: str) -> str:
+    """Map typographic hyphens, dashes and apostrophes to ASCII so lexicon patterns match."""
+    return text.translate(_FOLD)
 
 
 def _alternation(patterns: Sequence[str]) -> re.Pattern[str] | None:
@@ -74,6 +83,7 @@ class WeakLabeller:
     def votes(self, text: str) -> dict[str, list[int]]:
         """Return the non-abstaining votes per label (every label present, maybe empty)."""
         out: dict[str, list[int]] = {label: [] for label in self.labels}
+        text = fold(text)
         for lf in self.lfs:
             vote = lf(text)
             if vote != ABSTAIN:
@@ -82,6 +92,7 @@ class WeakLabeller:
 
     def fired(self, text: str) -> list[tuple[str, int]]:
         """Return `(lf_id, vote)` for each LF that did not abstain, for explanations and debugging."""
+        text = fold(text)
         return [(lf.id, vote) for lf in self.lfs if (vote := lf(text)) != ABSTAIN]
 
     def label(self, text: str) -> set[str]:
