@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 
 from pipeline.dedupe import dedupe_hits
 from pipeline.hits import Hit, get_hits
+from pipeline.listings import choose_listings
 from pipeline.schema import RECORD_MODELS, RECORD_TYPES, Record
 
 _TYPE_ORDER = {name: i for i, name in enumerate(RECORD_TYPES)}
@@ -41,6 +42,12 @@ def hit_to_record(doc: Doc, hit: Hit, article_id: str, n: int) -> Record:
 
 
 def doc_to_records(doc: Doc, article_id: str) -> list[Record]:
-    """Return the article's records: de-duplicated hits in text order, numbered from 0."""
-    hits = sorted(dedupe_hits(get_hits(doc)), key=lambda h: (h.start, _TYPE_ORDER[h.type], h.end))
+    """Return the article's records, de-duplicated, in text order, numbered from 0.
+
+    Dual-listed companies first take the listing their context implies (`pipeline.listings`).
+    """
+    parsed = doc.has_annotation("SENT_START")
+    sentences = [(sent.start_char, sent.end_char) for sent in doc.sents] if parsed else []
+    hits = choose_listings(doc.text, get_hits(doc), sentences)
+    hits = sorted(dedupe_hits(hits), key=lambda h: (h.start, _TYPE_ORDER[h.type], h.end))
     return [hit_to_record(doc, hit, article_id, n) for n, hit in enumerate(hits)]

@@ -1,0 +1,138 @@
+"""Choose which listing of a dual-listed company a record's ticker names, from the text around it.
+
+Alibaba is `9988.HK` in a Hong Kong close report and `BABA` in a Wall Street one; CATL is `3750.HK`
+or `300750.SZ`. The gazetteer gives one default ticker per entity; this step, run where hits become
+records, switches it when the sentence names a venue ("US-listed", "A-shares", a price in yuan) or,
+failing that, when the article covers one market. Data: `configs/gazetteer/listings.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.hits import Hit
+from pipeline.paths import configs_dir
+
+TICKER_FIELDS = ("ticker",)
+
+
+def venue_of(ticker: str) -> str | None:
+    """Return the market a Yahoo-style ticker trades in: HK, CN, TW, US (no suffix), else None."""
+    if ticker.startswith("^"):
+        return None
+    suffix = ticker.rpartition(".")[2] if "." in ticker else ""
+    return {"HK": "HK", "SS": "CN", "SZ": "CN", "TW": "TW", "": "US"}.get(suffix)
+
+
+@dataclass(frozen=True)
+class ListingRules:
+    """Other listings per default ticker, and the cue patterns per venue."""
+
+    listings: Mapping[str, Mapping[str, str]]
+    sentence_cues: Mapping[str, re.Pattern[str]]
+    article_cues: Mapping[str, tuple[re.Pattern[str], ...]]
+    article_min_hits: int = 2
+
+    def sentence_venue(self, sentence: str) -> str | None:
+        """Return the one venue a sentence names, or None when it names none or several."""
+        named = {venue for venue, pattern in self.sentence_cues.items() if pattern.search(sentence)}
+        return named.pop() if len(named) == 1 else None
+
+    def article_venue(self, text: str) -> str | None:
+        """Return the market an article covers: the venue its cues name most, if clearly ahead."""
+        counts = Counter(
+            {venue: sum(len(p.findall(text)) for p in cues) for venue, cues in self.article_cues.items()}
+        )
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < self.article_min_hits:
+            return None
+        if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
+            return None
+        return ranked[0][0]
+
+    def listing(self, ticker: str, sentence_venue: str | None, article_venue: str | None) -> str:
+        """Return the ticker of the listing the context implies (else the default ticker)."""
+        others = self.listings.get(ticker)
+        if not others:
+            return ticker
+        for venue in (sentence_venue, article_venue):
+            if venue is None:
+                continue
+            if venue == venue_of(ticker):
+                return ticker
+            if venue in others:
+                return others[venue]
+        return ticker
+
+
+def _compile(patterns: Sequence[str], where: str) -> tuple[re.Pattern[str], ...]:
+    try:
+        return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    except re.error as exc:
+        raise ValueError(f"{where}: bad regex ({exc})") from exc
+
+
+def parse_rules(data: Mapping) -> ListingRules:
+    """Validate the listings config (`configs/gazetteer/listings.yaml` as a dict)."""
+    listings: dict[str, dict[str, str]] = {}
+    for ticker, others in (data.get("listings") or {}).items():
+        for venue, other in dict(others).items():
+            if venue_of(str(other)) != venue:
+                raise ValueError(f"listings: {ticker} -> {venue}: {other} is not a {venue} ticker")
+        listings[str(ticker)] = {str(v): str(t) for v, t in dict(others).items()}
+    sentence = {}
+    for venue, patterns in (data.get("sentence_cues") or {}).items():
+        _compile(patterns, f"sentence_cues.{venue}")  # a bad pattern is named before joining
+        sentence[venue] = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    article = {
+        venue: _compile(patterns, f"article_cues.{venue}")
+        for venue, patterns in (data.get("article_cues") or {}).items()
+    }
+    return ListingRules(listings, sentence, article, int(data.get("article_min_hits", 2)))
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path | None = None) -> ListingRules:
+    """Read the listings config (default `configs/gazetteer/listings.yaml`)."""
+    path = path or configs_dir() / "gazetteer" / "listings.yaml"
+    return parse_rules(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+
+def choose_listings(
+    text: str, hits: Sequence[Hit], sentences: Sequence[tuple[int, int]], rules: ListingRules | None = None
+) -> list[Hit]:
+    """Return the hits with each dual-listed ticker switched to the listing its context implies.
+
+    `sentences` are the character bounds of the text's sentences, in order.
+    """
+    rules = rules or load_rules()
+    if not any(hit.fields.get(f) in rules.listings for hit in hits for f in TICKER_FIELDS):
+        return list(hits)
+    article = rules.article_venue(text)
+    out = []
+    for hit in hits:
+        fields = dict(hit.fields)
+        changed = False
+        for name in TICKER_FIELDS:
+            ticker = fields.get(name)
+            if ticker in rules.listings:
+                lo, hi = _sentence_of(sentences, hit.start, len(text))
+                chosen = rules.listing(ticker, rules.sentence_venue(text[lo:hi]), article)
+                if chosen != ticker:
+                    fields[name], changed = chosen, True
+        out.append(replace(hit, fields=fields) if changed else hit)
+    return out
+
+
+def _sentence_of(sentences: Sequence[tuple[int, int]], position: int, length: int) -> tuple[int, int]:
+    for lo, hi in sentences:
+        if lo <= position < hi:
+            return lo, hi
+    return 0, length
