@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Token
 
+from pipeline.components.homemarket import HomeMarket, HomeMarkets, load_home_markets
 from pipeline.components.movelex import MoveLexicon
 from pipeline.components.names import NamingRules
 from pipeline.components.subjects import (
@@ -30,8 +31,9 @@ from pipeline.components.subjects import (
 class SubjectResolver(NamingRules):
     """Turn the head of a subject phrase into resolved subjects (see the module docstring)."""
 
-    def __init__(self, lexicon: MoveLexicon) -> None:
+    def __init__(self, lexicon: MoveLexicon, home_markets: HomeMarkets | None = None) -> None:
         self.lexicon = lexicon
+        self.home_markets = home_markets or load_home_markets()
 
     # ------------------------------------------------------------------ public
     def resolve(self, head: Token, history: SubjectHistory) -> list[Subject] | None:
@@ -247,7 +249,10 @@ class SubjectResolver(NamingRules):
             and head.lower_ not in ("its", "it")
         ):
             return None  # "ride-hailing firm Lyft" names a company; only "the firm" refers back
-        if text in lex.coref_index:
+        if text in lex.coref_index or self.home_markets.is_generic(text):
+            named_here = self._sentence_market(head)
+            if named_here is not None:  # "In Vancouver, the index rose 8.6 points"
+                return _market_index(named_here, head)
             hint = "tech" if "tech" in text else ""
             prefer = lex.benchmarks if "benchmark" in text else ()
             found = history.latest(position, "index", prefer=prefer, name_hint=hint)
@@ -255,11 +260,15 @@ class SubjectResolver(NamingRules):
                 return _moved(found, head, "coref")
             if self._unresolved_index(text, head) is EXCLUDED:
                 return EXCLUDED
+            home = self._article_market(head)
+            if home is not None:  # "The composite index closed at 383.48" in a Seoul report
+                return _market_index(home, head)
         proper = any(t.pos_ == "PROPN" for t in phrase if t.i != head.i)
         causative_it = head.lower_ == "it" and head.dep_ == "dobj" and head.head.lower_ in lex.causative_verbs
         if head.lower_ == "it" and head.dep_ in ("nsubj", "nsubjpass") and not causative_it:
             # "It ended down 35.6%": the last security named shortly before
-            candidates = [s for s in (history.latest(position, "index"), history.latest(position, "company")) if s]
+            latest = (history.latest(position, "index"), history.latest(position, "company"))
+            candidates = [s for s in latest if s]
             found = max(candidates, key=lambda s: s.start) if candidates else None
             if found is not None and position - found.start < 300:
                 return _moved(found, head, "coref")
@@ -274,6 +283,18 @@ class SubjectResolver(NamingRules):
                 return _moved(found, head, "coref")
         return None
 
+    def _sentence_market(self, head: Token) -> HomeMarket | None:
+        """Return the market named by place right before the phrase ("In Vancouver, the index")."""
+        sent = head.sent
+        return self.home_markets.of_sentence(head.doc.text[sent.start_char : phrase_tokens(head)[0].idx])
+
+    def _article_market(self, head: Token) -> HomeMarket | None:
+        """Return the article's home market (computed once per doc)."""
+        cache = head.doc.user_data
+        if _HOME_KEY not in cache:
+            cache[_HOME_KEY] = self.home_markets.of_article(head.doc.text)
+        return cache[_HOME_KEY]
+
     def _unresolved_index(self, text: str, head: Token) -> Subject | None:
         """Resolve "the index" with no index named before it.
 
@@ -287,6 +308,14 @@ class SubjectResolver(NamingRules):
                     return EXCLUDED
                 break
         return Subject(text, None, "index", head.idx, head.idx + len(head.text), "unresolved_coref")
+
+
+_HOME_KEY = "fin_home_market"
+
+
+def _market_index(market: HomeMarket, head: Token) -> Subject:
+    """Return the market's index as the subject, placed where the phrase that means it is."""
+    return Subject(market.subject, market.ticker, "index", head.idx, head.idx + len(head.text), "home_market")
 
 
 def _moved(subject: Subject, head: Token, how: str) -> Subject:
