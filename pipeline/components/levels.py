@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.components.anchors import Move
+from pipeline.components.mood import is_unreal
 from pipeline.components.movelex import MoveLexicon
 from pipeline.components.movesubjects import MoveSubjects
 from pipeline.components.subjects import Subject, entity_subject
@@ -35,6 +36,8 @@ class LevelFinder:
         for rule, level, verb in sorted(candidates, key=lambda item: item[1].i):
             if level.i not in level_anchors or level.i in done or not sent.start <= level.i < sent.end:
                 continue
+            if is_unreal(verb, self.lexicon.unreal):
+                continue  # "if the market falls to 24,000", "will end the downturn at 22,300"
             start, end, value = level_anchors[level.i]
             if rule == "level_after_name":
                 subjects = self._index_named_before(level)

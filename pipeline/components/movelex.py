@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.components.mood import UnrealWords
 from pipeline.paths import configs_dir
 
 MOVES_DIR = "moves"
@@ -61,6 +62,7 @@ class MoveLexicon:
     currencies: Mapping[str, str]
     member_preps: frozenset[str]
     stop_prefixes: tuple[str, ...]
+    unreal: UnrealWords = UnrealWords(frozenset(), frozenset(), frozenset())
     extra_indices: tuple[tuple[re.Pattern[str], str], ...] = ()
     single_word_groups: frozenset[str] = frozenset()
 
@@ -161,6 +163,7 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
                 (str(p).casefold() for p in data.get("subject_stop_prefixes") or ()), key=len, reverse=True
             )
         ),
+        unreal=UnrealWords.from_config(data.get("unreal")),
     )
 
 

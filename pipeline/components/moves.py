@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.components.anchors import Move, anchor, sentence_numbers
 from pipeline.components.horizons import HorizonFinder, assign, zone
 from pipeline.components.levels import LevelFinder
+from pipeline.components.mood import is_unreal
 from pipeline.components.movelex import MoveLexicon, load_patterns, shared_lexicon
 from pipeline.components.movesubjects import MoveSubjects
 from pipeline.components.resolver import SubjectResolver
@@ -229,7 +230,8 @@ class MoveExtractor:
         cues = self.horizons.cues(sent, blocked)
         zones = {m.anchor.i: zone(m.head, heads) for m in moves}
         flat = self._flat_moves(sent, moves, matches)
-        resolved = [(move, self.subjects.find(move, history)) for move in [*moves, *flat]]
+        stated = [m for m in [*moves, *flat] if not is_unreal(m.head, self.lexicon.unreal)]
+        resolved = [(move, self.subjects.find(move, history)) for move in stated]
         resolved = respectively(sent, resolved)
         for move, subjects in resolved:
             if subjects is not None and not subjects and carried and not move.rule.endswith("move_signed"):
