@@ -65,6 +65,8 @@ class StanceLexicon:
     scope_negators: tuple[tuple[str, ...], ...]
     concessive: tuple[tuple[str, ...], ...]
     shift_verbs: tuple[str, ...]
+    conditional: tuple[tuple[str, ...], ...] = ()
+    non_market_owners: frozenset[str] = frozenset()
     mixed_min_share: float = 0.5
     mode: str = "rules"
 
@@ -136,6 +138,8 @@ def parse_lexicon(data: dict[str, Any]) -> StanceLexicon:
         scope_negators=tuple(_words(n) for n in data.get("scope_negators", [])),
         concessive=tuple(_words(c) for c in data.get("concessive_preps", [])),
         shift_verbs=tuple(str(v).lower() for v in data.get("shift_verbs", [])),
+        conditional=tuple(_words(c) for c in data.get("conditional_markers", [])),
+        non_market_owners=frozenset(str(w).lower() for w in data.get("non_market_owners", [])),
         mixed_min_share=float(data.get("mixed_min_share", 0.5)),
         mode=mode,
     )
@@ -202,7 +206,43 @@ def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
         clause = words[start:end]
         if any(_word_matches(v, w) for w in clause for v in lex.shift_verbs) and "from" in clause:
             masked.update(range(start, end))
+    for i in range(len(words)):
+        if any(_seq_at(words, i, phrase) for phrase in lex.conditional):
+            masked.update(_condition_span(words, i))
+        if _owned_by_non_market(words, i, lex.non_market_owners):
+            masked.add(i)
     return masked
+
+
+def _bare(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _owned_by_non_market(words: Sequence[str], i: int, owners: frozenset[str]) -> bool:
+    """A move word about a currency or a rate: "the yen's rise", "a rise in interest rates"."""
+    if i > 0 and _bare(words[i - 1]) in owners:
+        return True
+    j = i + 1
+    if j < len(words) and words[j] in ("in", "of"):
+        j += 1
+        while j < len(words) and words[j] in ("the", "a", "interest", "bond", "us", "u.s."):
+            j += 1
+        return j < len(words) and _bare(words[j]) in owners
+    return False
+
+
+def _condition_span(words: Sequence[str], i: int) -> range:
+    """The condition opened at `i` ("until we see ..., the market will stay low"): to its comma.
+
+    A condition without a comma before the sentence ends is left alone: where the main clause
+    starts is unclear.
+    """
+    j = i + 1
+    while j < len(words) and words[j] not in (".", "!", "?", ";"):
+        if words[j] == ",":
+            return range(i, j)
+        j += 1
+    return range(0)
 
 
 def clause_bounds(words: Sequence[str]) -> list[tuple[int, int]]:
