@@ -66,6 +66,7 @@ class StanceLexicon:
     concessive: tuple[tuple[str, ...], ...]
     shift_verbs: tuple[str, ...]
     conditional: tuple[tuple[str, ...], ...] = ()
+    relief_negators: tuple[tuple[str, ...], ...] = ()
     non_market_owners: frozenset[str] = frozenset()
     mixed_min_share: float = 0.5
     mode: str = "rules"
@@ -139,6 +140,7 @@ def parse_lexicon(data: dict[str, Any]) -> StanceLexicon:
         concessive=tuple(_words(c) for c in data.get("concessive_preps", [])),
         shift_verbs=tuple(str(v).lower() for v in data.get("shift_verbs", [])),
         conditional=tuple(_words(c) for c in data.get("conditional_markers", [])),
+        relief_negators=tuple(_words(n) for n in data.get("relief_negators", [])),
         non_market_owners=frozenset(str(w).lower() for w in data.get("non_market_owners", [])),
         mixed_min_share=float(data.get("mixed_min_share", 0.5)),
         mode=mode,
@@ -153,8 +155,18 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case words and punctuation of a claim; curly apostrophes become straight ones."""
-    return [w.lower().replace("’", "'") for w in _WORD_RE.findall(text)]
+    """Lower-case words and punctuation of a claim; curly apostrophes become straight ones.
+
+    "don't" becomes "do", "n't" so that the negator stands alone.
+    """
+    words: list[str] = []
+    for word in _WORD_RE.findall(text):
+        word = word.lower().replace("’", "'")
+        if word.endswith("n't") and len(word) > 3:
+            words.extend((word[:-3], "n't"))
+        else:
+            words.append(word)
+    return words
 
 
 def _word_matches(pattern: str, word: str) -> bool:
@@ -219,7 +231,7 @@ def _bare(word: str) -> str:
 
 
 def _owned_by_non_market(words: Sequence[str], i: int, owners: frozenset[str]) -> bool:
-    """A move word about a currency or a rate: "the yen's rise", "a rise in interest rates"."""
+    """Tell whether a move word is about a currency or a rate ("the yen's rise", "a rise in rates")."""
     if i > 0 and _bare(words[i - 1]) in owners:
         return True
     j = i + 1
@@ -232,7 +244,7 @@ def _owned_by_non_market(words: Sequence[str], i: int, owners: frozenset[str]) -
 
 
 def _condition_span(words: Sequence[str], i: int) -> range:
-    """The condition opened at `i` ("until we see ..., the market will stay low"): to its comma.
+    """Return the condition opened at `i` ("until we see ..., the market will stay low") to its comma.
 
     A condition without a comma before the sentence ends is left alone: where the main clause
     starts is unclear.
@@ -258,12 +270,14 @@ def clause_bounds(words: Sequence[str]) -> list[tuple[int, int]]:
     return bounds
 
 
-def _negated(words: Sequence[str], i: int, cue_len: int, lex: StanceLexicon) -> bool:
+def _negated(words: Sequence[str], i: int, cue_len: int, lex: StanceLexicon, polarity: str = "bull") -> bool:
     lo = max(0, i - lex.negation_window)
+    # "concerns eased" undoes a worry; "blue chips easing higher" is no negated rise
+    negators = lex.negators + (lex.relief_negators if polarity == "bear" else ())
     for j in range(lo, i):
         if any(words[k] in _PHRASE_END - {"that"} for k in range(j, i)):
             continue
-        if any(_seq_at(words, j, neg) for neg in lex.negators):
+        if any(_seq_at(words, j, neg) for neg in negators):
             return True
     j = i - 1
     while j >= 0 and words[j] not in _PHRASE_END:
@@ -296,7 +310,7 @@ def find_cues(text: str, lex: StanceLexicon | None = None) -> list[CueHit]:
         for cue in ordered:
             length = _match_len(words, i, cue.words)
             if length is not None:
-                negated = _negated(words, i, length, lex)
+                negated = _negated(words, i, length, lex, cue.polarity)
                 polarity = _FLIP[cue.polarity] if negated else cue.polarity
                 hits.append(CueHit(cue.id, polarity, cue.weight, i, negated))
                 covered.update(range(i, i + length))

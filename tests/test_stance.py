@@ -30,6 +30,16 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("the direction of the market depends on the coalition resolving its differences", "neutral"),
         ("traders believe the U.S. tariff risks can be mitigated in the short term", "bullish"),
         ("perceived not as a move towards a full-scale trade war, but as a negotiating strategy", "bullish"),
+        # a condition up to its comma does not count; a currency's or a rate's rise is no market move
+        (
+            "Until we see some effort to halt the yen's rise and settle trade disputes, "
+            "the market will stay low",
+            "bearish",
+        ),
+        ("a rise in interest rates would hurt stocks", "bearish"),
+        # "easing" undoes worries, not gains; "don't" negates like "not"
+        ("I don't see any problems with the blue chips easing higher today", "bullish"),
+        ("concerns about tariffs eased", "bullish"),
     ],
 )
 def test_stance_score_claims(claim, stance):
