@@ -288,3 +288,25 @@ def test_moves_headline_bullet_and_body_are_one_record(extractor):
         None,
     )
     assert processed.article.text[moves[0].start : moves[0].end] == moves[0].text
+
+
+@pytest.mark.parametrize(
+    "text,levels",
+    [
+        (
+            "The all industrials index gained 20.8 points to 2,639.3 and the all resources 6.2 to 1,110.2.",
+            [("All Industrials Index", 2639.3), ("All Resources Index", 1110.2)],
+        ),
+        (
+            "The Dow Jones industrial average rose 10.5 points to 2,300.1 and the transportation average "
+            "3.2 to 900.5.",
+            [("Dow Jones Industrial Average", 2300.1), ("transportation average", 900.5)],
+        ),
+    ],
+)
+def test_moves_levels_of_a_clause_with_its_verb_left_out(extractor, text, levels):
+    from pipeline.readers import RawArticle
+
+    [processed] = extractor.process([RawArticle(text, "t")])
+    found = [(r.index, r.level) for r in processed.records if r.type == "index_level"]
+    assert found == levels

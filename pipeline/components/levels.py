@@ -39,8 +39,11 @@ class LevelFinder:
             if is_unreal(verb, self.lexicon.unreal):
                 continue  # "if the market falls to 24,000", "will end the downturn at 22,300"
             start, end, value = level_anchors[level.i]
+            gapped = self._gapped_index(verb, level, history) if rule != "level_after_name" else None
             if rule == "level_after_name":
                 subjects = self._index_named_before(level)
+            elif gapped is not None:
+                subjects = [gapped]
             else:
                 subjects = self.subjects.resolve_first(verb, history, frozenset({level.i}))
                 if not subjects or not subjects[0].is_index:
@@ -66,6 +69,22 @@ class LevelFinder:
             add_hit(doc, Hit("index_level", min(hit_start, start), end, fields, f"{COMPONENT}:{rule}", 0.8))
             done.add(level.i)
 
+    def _gapped_index(self, verb: Token, level: Token, history) -> Subject | None:  # noqa: ANN001
+        """Return the index of a clause whose verb is left out, if the level belongs to one.
+
+        "... gained 20.8 points to 2,639.3 and the all resources 6.2 to 1,110.2": the parser hangs
+        "resources" on "gained" as a conjunct.
+        """
+        gapped = [
+            c
+            for c in verb.children
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and verb.i < c.i < level.i
+        ]
+        if not gapped:
+            return None
+        found = self.subjects.resolver.resolve(gapped[-1], history)
+        return found[0] if found and found[0].is_index else None
+
     def _levels_after_names(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
         """Find levels written right after an index name: "Hang Seng 24,383.32", "S&P 500: 6,204.95"."""
         found = []
@@ -73,6 +92,9 @@ class LevelFinder:
             token = doc[i]
             if not sent.start <= i < sent.end:
                 continue
+            after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            if after in ("to", "points", "point", "pts", "pct", "%"):
+                continue  # "the all resources 6.2 to 1,110.2": a change, the level comes next
             if self._index_named_before(token):
                 found.append(("level_after_name", token, token))
         return found
