@@ -310,3 +310,26 @@ def test_moves_levels_of_a_clause_with_its_verb_left_out(extractor, text, levels
     [processed] = extractor.process([RawArticle(text, "t")])
     found = [(r.index, r.level) for r in processed.records if r.type == "index_level"]
     assert found == levels
+
+
+@pytest.mark.parametrize(
+    "text,moves",
+    [
+        (
+            "The Hang Seng Index rose 1.2%, the Hang Seng Tech Index 2.1% and the Shanghai Composite 0.4%.",
+            [("^HSI", "up", 1.2), ("^HSTECH", "up", 2.1), ("000001.SS", "up", 0.4)],
+        ),
+        (
+            "Tencent fell 3% to HK$420 and Alibaba 2% to HK$85.",
+            [("0700.HK", "down", 3.0), ("9988.HK", "down", 2.0)],
+        ),
+        # no name right before the percentage: no move of its own
+        ("The Hang Seng Index rose 1.2%, its best day in 0.5% of sessions.", [("^HSI", "up", 1.2)]),
+    ],
+)
+def test_moves_list_items_with_the_verb_left_out(extractor, text, moves):
+    from pipeline.readers import RawArticle
+
+    [processed] = extractor.process([RawArticle(text, "t")])
+    found = [(r.ticker, r.direction, r.pct) for r in processed.records if r.type == "price_move"]
+    assert found == moves
