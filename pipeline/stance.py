@@ -41,6 +41,10 @@ _POST_NEGATORS = (
     "exaggerat",
     "unwarranted",
     "unjustified",
+    "temporar",  # "the slide would only be temporary"
+    "short-lived",
+    "limited",  # "downside is limited"
+    "contained",
 )
 _POST_WINDOW = 4
 
