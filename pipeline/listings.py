@@ -9,8 +9,7 @@ failing that, when the article covers one market. Data: `configs/gazetteer/listi
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -19,8 +18,7 @@ import yaml
 
 from pipeline.hits import Hit
 from pipeline.paths import configs_dir
-
-TICKER_FIELDS = ("ticker",)
+from pipeline.tally import clear_leader
 
 
 def venue_of(ticker: str) -> str | None:
@@ -37,7 +35,7 @@ class ListingRules:
 
     listings: Mapping[str, Mapping[str, str]]
     sentence_cues: Mapping[str, re.Pattern[str]]
-    article_cues: Mapping[str, tuple[re.Pattern[str], ...]]
+    article_cues: Mapping[str, re.Pattern[str]]
     article_min_hits: int = 2
 
     def sentence_venue(self, sentence: str) -> str | None:
@@ -47,15 +45,8 @@ class ListingRules:
 
     def article_venue(self, text: str) -> str | None:
         """Return the market an article covers: the venue its cues name most, if clearly ahead."""
-        counts = Counter(
-            {venue: sum(len(p.findall(text)) for p in cues) for venue, cues in self.article_cues.items()}
-        )
-        ranked = counts.most_common(2)
-        if not ranked or ranked[0][1] < self.article_min_hits:
-            return None
-        if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
-            return None
-        return ranked[0][0]
+        counts = {venue: len(pattern.findall(text)) for venue, pattern in self.article_cues.items()}
+        return clear_leader(counts, self.article_min_hits)
 
     def listing(self, ticker: str, sentence_venue: str | None, article_venue: str | None) -> str:
         """Return the ticker of the listing the context implies (else the default ticker)."""
@@ -72,11 +63,15 @@ class ListingRules:
         return ticker
 
 
-def _compile(patterns: Sequence[str], where: str) -> tuple[re.Pattern[str], ...]:
-    try:
-        return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
-    except re.error as exc:
-        raise ValueError(f"{where}: bad regex ({exc})") from exc
+def _cues(data: Mapping, section: str) -> dict[str, re.Pattern[str]]:
+    """One case-insensitive alternation per venue of a cue section."""
+    cues = {}
+    for venue, patterns in (data.get(section) or {}).items():
+        try:
+            cues[venue] = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"{section}.{venue}: bad regex ({exc})") from exc
+    return cues
 
 
 def parse_rules(data: Mapping) -> ListingRules:
@@ -87,14 +82,7 @@ def parse_rules(data: Mapping) -> ListingRules:
             if venue_of(str(other)) != venue:
                 raise ValueError(f"listings: {ticker} -> {venue}: {other} is not a {venue} ticker")
         listings[str(ticker)] = {str(v): str(t) for v, t in dict(others).items()}
-    sentence = {}
-    for venue, patterns in (data.get("sentence_cues") or {}).items():
-        _compile(patterns, f"sentence_cues.{venue}")  # a bad pattern is named before joining
-        sentence[venue] = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-    article = {
-        venue: _compile(patterns, f"article_cues.{venue}")
-        for venue, patterns in (data.get("article_cues") or {}).items()
-    }
+    sentence, article = _cues(data, "sentence_cues"), _cues(data, "article_cues")
     return ListingRules(listings, sentence, article, int(data.get("article_min_hits", 2)))
 
 
@@ -106,33 +94,26 @@ def load_rules(path: Path | None = None) -> ListingRules:
 
 
 def choose_listings(
-    text: str, hits: Sequence[Hit], sentences: Sequence[tuple[int, int]], rules: ListingRules | None = None
+    text: str,
+    hits: Sequence[Hit],
+    sentence_of: Callable[[int, int], tuple[int, int]],
+    rules: ListingRules | None = None,
 ) -> list[Hit]:
     """Return the hits with each dual-listed ticker switched to the listing its context implies.
 
-    `sentences` are the character bounds of the text's sentences, in order.
+    `sentence_of(start, end)` gives the character bounds of the sentence that holds a hit.
     """
     rules = rules or load_rules()
-    if not any(hit.fields.get(f) in rules.listings for hit in hits for f in TICKER_FIELDS):
+    if not any(hit.fields.get("ticker") in rules.listings for hit in hits):
         return list(hits)
     article = rules.article_venue(text)
     out = []
     for hit in hits:
-        fields = dict(hit.fields)
-        changed = False
-        for name in TICKER_FIELDS:
-            ticker = fields.get(name)
-            if ticker in rules.listings:
-                lo, hi = _sentence_of(sentences, hit.start, len(text))
-                chosen = rules.listing(ticker, rules.sentence_venue(text[lo:hi]), article)
-                if chosen != ticker:
-                    fields[name], changed = chosen, True
-        out.append(replace(hit, fields=fields) if changed else hit)
+        ticker = hit.fields.get("ticker")
+        if ticker in rules.listings:
+            lo, hi = sentence_of(hit.start, hit.end)
+            chosen = rules.listing(ticker, rules.sentence_venue(text[lo:hi]), article)
+            if chosen != ticker:
+                hit = replace(hit, fields={**hit.fields, "ticker": chosen})
+        out.append(hit)
     return out
-
-
-def _sentence_of(sentences: Sequence[tuple[int, int]], position: int, length: int) -> tuple[int, int]:
-    for lo, hi in sentences:
-        if lo <= position < hi:
-            return lo, hi
-    return 0, length

@@ -46,8 +46,6 @@ def doc_to_records(doc: Doc, article_id: str) -> list[Record]:
 
     Dual-listed companies first take the listing their context implies (`pipeline.listings`).
     """
-    parsed = doc.has_annotation("SENT_START")
-    sentences = [(sent.start_char, sent.end_char) for sent in doc.sents] if parsed else []
-    hits = choose_listings(doc.text, get_hits(doc), sentences)
+    hits = choose_listings(doc.text, get_hits(doc), lambda start, end: sentence_bounds(doc, start, end))
     hits = sorted(dedupe_hits(hits), key=lambda h: (h.start, _TYPE_ORDER[h.type], h.end))
     return [hit_to_record(doc, hit, article_id, n) for n, hit in enumerate(hits)]

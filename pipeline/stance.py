@@ -238,12 +238,15 @@ def _owned_by_non_market(words: Sequence[str], i: int, owners: frozenset[str]) -
     """Tell whether a move word is about a currency or a rate ("the yen's rise", "a rise in rates")."""
     if i > 0 and _bare(words[i - 1]) in owners:
         return True
-    j = i + 1
-    if j < len(words) and words[j] in ("in", "of"):
-        j += 1
-        while j < len(words) and words[j] in ("the", "a", "interest", "bond", "us", "u.s."):
-            j += 1
-        return j < len(words) and _bare(words[j]) in owners
+    if i + 1 < len(words) and words[i + 1] in ("in", "of"):
+        # "a rise in (U.S. interest) rates": the owner within the next few words of the phrase
+        # the next four words, not counting the pieces of abbreviations ("U.S." is u . s .)
+        content = [w for w in words[i + 2 : i + 12] if w != "." and not (len(w) == 1 and w.isalpha())][:4]
+        for word in content:
+            if word in _PHRASE_END:
+                break
+            if _bare(word) in owners:
+                return True
     return False
 
 

@@ -131,7 +131,7 @@ class StubClassifier:
 def test_evaluate_cli_narratives_with_classifier(gold_dir, tmp_path, monkeypatch):
     import pipeline.evaluate.run as run_module
 
-    monkeypatch.setattr(run_module, "load_classifier", lambda: (StubClassifier(), ""))
+    monkeypatch.setattr(run_module, "load_classifier", lambda path=None: (StubClassifier(), ""))
     run = write_run(tmp_path / "run", ["g-dev", "g-test"])
     out = tmp_path / "report.json"
     assert main(["eval", "--gold", str(gold_dir), "--pred", str(run), "--json", str(out)]) == 0

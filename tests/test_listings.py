@@ -11,12 +11,14 @@ def _move(text: str, name: str, ticker: str) -> Hit:
     return Hit("price_move", start, start + len(name), {"subject": name, "ticker": ticker}, "test")
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    bounds, start = [], 0
-    for i, char in enumerate(text):
-        if char == "." and (i + 1 == len(text) or text[i + 1] == " "):
-            bounds.append((start, i + 1))
-            start = i + 2
+def _sentence_of(text: str):
+    """Sentence bounds by full stops, as `choose_listings` asks for them."""
+
+    def bounds(start: int, end: int) -> tuple[int, int]:
+        lo = text.rfind(". ", 0, start)
+        hi = text.find(". ", end)
+        return (0 if lo < 0 else lo + 2), (len(text) if hi < 0 else hi + 1)
+
     return bounds
 
 
@@ -76,7 +78,7 @@ def test_listings_venue_of(ticker, venue):
 )
 def test_listings_choose_by_context(text, name, default, expected):
     hit = _move(text, name, default)
-    (chosen,) = choose_listings(text, [hit], _sentences(text))
+    (chosen,) = choose_listings(text, [hit], _sentence_of(text))
     assert chosen.fields["ticker"] == expected
     assert chosen.fields["subject"] == name
     assert (chosen.start, chosen.end) == (hit.start, hit.end)
@@ -86,15 +88,15 @@ def test_listings_leave_other_hits_alone():
     text = "US-listed Chinese stocks rallied: Alibaba jumped 5.1%."
     other = Hit("mention", 0, 2, {"ticker": "^HSI"}, "test")
     no_ticker = Hit("money_flow", 3, 9, {"amount": 1.0}, "test")
-    assert choose_listings(text, [other, no_ticker], _sentences(text)) == [other, no_ticker]
+    assert choose_listings(text, [other, no_ticker], _sentence_of(text)) == [other, no_ticker]
 
 
 @pytest.mark.parametrize(
     "data,message",
     [
         ({"listings": {"9988.HK": {"US": "9988.HK"}}}, "not a US ticker"),
-        ({"sentence_cues": {"US": ["(unclosed"]}}, "bad regex"),
-        ({"article_cues": {"HK": ["[a-"]}}, "bad regex"),
+        ({"sentence_cues": {"US": ["(unclosed"]}}, "sentence_cues.US: bad regex"),
+        ({"article_cues": {"HK": ["[a-"]}}, "article_cues.HK: bad regex"),
     ],
 )
 def test_listings_config_errors_are_clear(data, message):

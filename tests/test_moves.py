@@ -304,12 +304,8 @@ def test_moves_headline_bullet_and_body_are_one_record(extractor):
         ),
     ],
 )
-def test_moves_levels_of_a_clause_with_its_verb_left_out(extractor, text, levels):
-    from pipeline.readers import RawArticle
-
-    [processed] = extractor.process([RawArticle(text, "t")])
-    found = [(r.index, r.level) for r in processed.records if r.type == "index_level"]
-    assert found == levels
+def test_moves_levels_of_a_clause_with_its_verb_left_out(nlp, text, levels):
+    assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == levels
 
 
 @pytest.mark.parametrize(
@@ -327,9 +323,5 @@ def test_moves_levels_of_a_clause_with_its_verb_left_out(extractor, text, levels
         ("The Hang Seng Index rose 1.2%, its best day in 0.5% of sessions.", [("^HSI", "up", 1.2)]),
     ],
 )
-def test_moves_list_items_with_the_verb_left_out(extractor, text, moves):
-    from pipeline.readers import RawArticle
-
-    [processed] = extractor.process([RawArticle(text, "t")])
-    found = [(r.ticker, r.direction, r.pct) for r in processed.records if r.type == "price_move"]
-    assert found == moves
+def test_moves_list_items_with_the_verb_left_out(nlp, text, moves):
+    assert [(f["ticker"], f["direction"], f["pct"]) for f in _records(nlp, text)] == moves

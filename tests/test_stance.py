@@ -37,6 +37,7 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
             "bearish",
         ),
         ("a rise in interest rates would hurt stocks", "bearish"),
+        ("a rise in U.S. interest rates would hurt stocks", "bearish"),
         # "easing" undoes worries, not gains; "don't" negates like "not"
         ("I don't see any problems with the blue chips easing higher today", "bullish"),
         ("concerns about tariffs eased", "bullish"),

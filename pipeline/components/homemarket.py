@@ -9,7 +9,6 @@ name no index (`generic_index`) and, for the article-wide guess, only when nothi
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.paths import configs_dir
+from pipeline.tally import clear_leader
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class HomeMarket:
 
     subject: str
     ticker: str | None
-    sentence: re.Pattern[str]
+    sentence: re.Pattern[str]  # the place word at the end of the text before a phrase
     article: re.Pattern[str]
 
 
@@ -49,25 +49,18 @@ class HomeMarkets:
         in Tokyo trade and the index" keeps its antecedent.
         """
         tail = before[-60:]
-        named = [m for m in self.markets if _ends_with(m.sentence, tail)]
+        named = [m for m in self.markets if m.sentence.search(tail)]
         return named[0] if len(named) == 1 else None
 
     def of_article(self, text: str) -> HomeMarket | None:
         """Return the market an article covers: named most often, `min_hits` times, clearly ahead."""
-        counts = Counter({i: len(m.article.findall(text)) for i, m in enumerate(self.markets)})
-        ranked = counts.most_common(2)
-        if not ranked or ranked[0][1] < self.min_hits:
-            return None
-        if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
-            return None
-        return self.markets[ranked[0][0]]
+        counts = {i: len(m.article.findall(text)) for i, m in enumerate(self.markets)}
+        leader = clear_leader(counts, self.min_hits)
+        return None if leader is None else self.markets[leader]
 
 
+# A place word counts for the phrase after it only when it ends the text before the phrase.
 _PLACE_END = r"(?:'s|’s)?\s*,?\s*$"
-
-
-def _ends_with(place: re.Pattern[str], text: str) -> bool:
-    return re.search(f"(?:{place.pattern}){_PLACE_END}", text, re.IGNORECASE) is not None
 
 
 def _regex(pattern: str, where: str) -> re.Pattern[str]:
@@ -88,7 +81,7 @@ def parse_home_markets(data: Mapping) -> HomeMarkets:
             HomeMarket(
                 str(item["subject"]),
                 item.get("ticker"),
-                _regex(item["sentence"], f"{item['subject']}.sentence"),
+                _regex(f"(?:{item['sentence']}){_PLACE_END}", f"{item['subject']}.sentence"),
                 _regex(item["article"], f"{item['subject']}.article"),
             )
         )

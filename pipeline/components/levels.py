@@ -39,10 +39,9 @@ class LevelFinder:
             if is_unreal(verb, self.lexicon.unreal):
                 continue  # "if the market falls to 24,000", "will end the downturn at 22,300"
             start, end, value = level_anchors[level.i]
-            gapped = self._gapped_index(verb, level, history) if rule != "level_after_name" else None
             if rule == "level_after_name":
                 subjects = self._index_named_before(level)
-            elif gapped is not None:
+            elif (gapped := self._gapped_index(verb, level, history)) is not None:
                 subjects = [gapped]
             else:
                 subjects = self.subjects.resolve_first(verb, history, frozenset({level.i}))

@@ -23,7 +23,7 @@ from pipeline.components.movelex import MoveLexicon, load_patterns, shared_lexic
 from pipeline.components.movesubjects import MoveSubjects
 from pipeline.components.resolver import SubjectResolver
 from pipeline.components.subjects import Subject, SubjectHistory
-from pipeline.components.surface import SIGNS, continues_line, respectively, skip_left, subordinate_tokens
+from pipeline.components.surface import SIGNS, continues_line, respectively, subordinate_tokens
 from pipeline.hits import Hit, add_hit
 from pipeline.numbers import NumberMatch, parse_level
 
@@ -198,22 +198,20 @@ class MoveExtractor:
         "The Hang Seng rose 1.2% and the Shanghai Composite 0.4%" moves the Shanghai Composite up
         0.4% (the subject is found by `MoveSubjects`, which needs that name).
         """
-        earlier = [m for m in moves if m.anchor.i < anchor.i and not m.rule.endswith("move_signed")]
-        first = sent.doc.char_span(number.start, number.end, alignment_mode="expand")
+        earlier = [m for m in moves if not m.rule.endswith("move_signed")]
+        doc = sent.doc
+        first = doc.char_span(number.start, number.end, alignment_mode="expand")
         if not earlier or first is None:
             return None
         previous = earlier[-1]
-        doc = sent.doc
         between = doc[previous.anchor.i + 1 : first.start]
         if any(t.pos_ in ("VERB", "AUX") or t.text in (";", ":") for t in between):
             return None
         if not any(t.text == "," or t.lower_ in ("and", "while") for t in between):
             return None
-        i = skip_left(doc, first.start - 1)
-        if not any(ent.end - 1 == i and ent.start > previous.anchor.i for ent in sent.ents):
-            return None
         rule = f"{COMPONENT}:move_gapped"
-        return Move(number, anchor, previous.trigger, previous.head, previous.direction, rule, 0.6)
+        move = Move(number, anchor, previous.trigger, previous.head, previous.direction, rule, 0.6)
+        return move if self.subjects.gapped_subject(move) is not None else None
 
     def _price(
         self, move: Move, amounts: list[NumberMatch], subject: Subject

@@ -31,7 +31,7 @@ class MoveSubjects:
         exclude = frozenset(t.i for t in move.anchor.subtree)
         if self._describes_object(move):
             return None
-        gapped = self._gapped_subject(move)
+        gapped = self.gapped_subject(move)
         if gapped is not None:
             return [gapped]
         found = self.resolve_first(move.trigger, history, exclude)
@@ -67,7 +67,7 @@ class MoveSubjects:
                 found = [adjacent]
         return self._surface_coordination(found, move)
 
-    def _gapped_subject(self, move: Move) -> Subject | None:
+    def gapped_subject(self, move: Move) -> Subject | None:
         """Return the subject of a left-out verb: the name right before the percentage.
 
         "The Nasdaq added 3.3%, the S&P 500 <.SPX> 2.4% and ...".

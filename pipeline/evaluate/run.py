@@ -43,7 +43,7 @@ def evaluate(
         error_splits = ("dev",) if split is None else wanted
     classifier, reason = (None, "skipped (--no-narratives)")
     if narratives:
-        classifier, reason = load_classifier(narratives_model) if narratives_model else load_classifier()
+        classifier, reason = load_classifier(narratives_model)
     preds = read_run(pred_dir, golds) if pred_dir else run_pipeline(golds, classifier)
     label_set: tuple[str, ...] = ()
     if classifier is not None:
