@@ -141,6 +141,38 @@ def _subjects(verb: Token) -> list[Token]:
     return subjects
 
 
+def _inverted_source(sent: Span, src: tuple[int, int]) -> tuple[int, int]:
+    """'"CLAIM," said a broker at Daiwa Securities Co Ltd.': the parser may hang the firm on the
+    verb; the source runs on over names, titles and prepositions to the end of the sentence, and
+    stops at a clause (", adding that ...", "who ...", a verb).
+    """
+    doc = sent.doc
+    hi = src[1]
+    while hi < sent.end:
+        tok = doc[hi]
+        if tok.pos_ in ("VERB", "AUX", "PRON", "SCONJ") or tok.text in ('"', "“", "”", ";", ":"):
+            break
+        if tok.text == "," and hi + 1 < sent.end and doc[hi + 1].pos_ in ("VERB", "PRON", "SCONJ", "AUX"):
+            break
+        hi += 1
+    while hi > src[1] and doc[hi - 1].is_punct and doc[hi - 1].text not in (")", ">"):
+        hi -= 1
+    return src[0], hi
+
+
+def _after_closing_quote(doc: Doc, src: tuple[int, int]) -> tuple[int, int]:
+    """'"... but not any record setter," Thom Brown said': a parse that hangs the quote's last words
+    on the speaker; the source starts after the closing quote mark.
+    """
+    quotes = [i for i in range(src[0], src[1]) if doc[i].text in ('"', "”", "''")]
+    if quotes and quotes[-1] + 1 < src[1]:
+        lo = quotes[-1] + 1
+        while lo < src[1] and doc[lo].is_punct:
+            lo += 1
+        return (lo, src[1]) if lo < src[1] else src
+    return src
+
+
 def _claim_after(sent: Span, verb: Token, src: tuple[int, int]) -> tuple[int, int]:
     """The claim to the right of the verb, skipping the listener of "told Reuters"."""
     doc = sent.doc
@@ -166,6 +198,7 @@ def reporting_verbs(sent: Span, cfg: AttributionConfig) -> list[Frame]:
         for subj in subjects:
             src = _subtree(subj)
             if src[0] > verb.i:  # inverted: '"CLAIM," said X' or 'said X: CLAIM'
+                src = _inverted_source(sent, src)
                 claim = trim_claim(doc, sent.start, verb.i)
                 if claim[1] - claim[0] < 3:
                     claim = trim_claim(doc, src[1], sent.end)
@@ -173,6 +206,7 @@ def reporting_verbs(sent: Span, cfg: AttributionConfig) -> list[Frame]:
             else:
                 before = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < src[0]]
                 if before:  # "CLAIM, Luftig said."
+                    src = _after_closing_quote(doc, src)
                     claim, rule = trim_claim(doc, sent.start, src[0]), "quote_then_source"
                 else:
                     claim = _claim_after(sent, verb, src)

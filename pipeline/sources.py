@@ -263,6 +263,27 @@ def _before_title(doc: Doc, start: int, i: int) -> tuple[int, int] | None:
     return _name_run(doc, start, j, from_right=True)
 
 
+def _person_or_role_before(doc: Doc, start: int, i: int, cfg: AttributionConfig) -> bool:
+    """ "president of X", "Stephen Slifer of X", "Jeffrey Miller, of X", "Thom Brown of X" (a
+    two- or three-word name the tagger missed), but not "Bank of Tokyo" (part of a name).
+    """
+    j = i - 1
+    if doc[j].text == "," and j > start:
+        j -= 1
+    if doc[j].lower_ in cfg.role_nouns or doc[j].ent_type_ == "PERSON":
+        return True
+    k = j
+    while k >= start and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() and j - k < 3:
+        k -= 1
+    words = doc[k + 1 : j + 1]
+    generic = cfg.financial_name_words | cfg.generic_sources | cfg.legal_suffixes
+    return (
+        2 <= len(words) <= 3
+        and (k < start or doc[k].pos_ != "PROPN")
+        and not any(t.lower_ in generic or t.ent_type_ in ("GPE", "ORG", "NORP", "LOC") for t in words)
+    )
+
+
 def _slot_orgs(
     doc: Doc, region: tuple[int, int], cfg: AttributionConfig
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -275,11 +296,7 @@ def _slot_orgs(
     for i in range(start, end):
         tok = doc[i]
         # "president of X", "Stephen Slifer of Shearson Lehman", but not "Bank of Tokyo" (part of a name)
-        of_role = (
-            tok.lower_ == "of"
-            and i > start
-            and (doc[i - 1].lower_ in cfg.role_nouns or doc[i - 1].ent_type_ == "PERSON")
-        )
+        of_role = tok.lower_ == "of" and i > start and _person_or_role_before(doc, start, i, cfg)
         if (tok.lower_ in ("at", "with", "from", "for") or of_role) and i > start:
             # the object runs to the end of the phrase or an apposition (", a local stockbroking firm")
             j = i + 1
@@ -342,7 +359,10 @@ def person_spans(
             and any(doc[k].lower_ in cfg.role_nouns for k in range(j + 1, min(end, j + 6)))
         )
         after_title = before is not None and (before.lower_ in cfg.role_nouns or before.text == ",")
-        if (after_title and (after is None or after.pos_ != "PROPN")) or after_role:
+        # "Thom Brown of Butcher and Singer": a name whose firm follows
+        of_at = j + 1 if after is not None and after.text == "," else j
+        before_firm = of_at < end and doc[of_at].lower_ == "of" and _person_or_role_before(doc, start, of_at, cfg)
+        if (after_title and (after is None or after.pos_ != "PROPN")) or after_role or before_firm:
             people.append(doc[i:j])
             i = j
         else:
@@ -399,11 +419,12 @@ def sources_in(
     ):
         return []  # "according to CITIC Securities statistics": a data source, not a view
     orgs = [m for m in known if start <= m.start and m.end <= end]
-    people = person_spans(doc, region, [(m.start, m.end) for m in orgs], cfg)
+    objects, before_title = _slot_orgs(doc, region, cfg)
+    # "Tom Barlow of Pruett and Singer": the firm after a person's "of" is no person, whatever NER says
+    people = person_spans(doc, region, [(m.start, m.end) for m in orgs] + objects, cfg)
     taken = {i for p in people for i in range(p.start, p.end)} | {
         i for m in orgs for i in range(m.start, m.end)
     }
-    objects, before_title = _slot_orgs(doc, region, cfg)
     # "Nickel analyst Ilmar Martens at Walwyn Stodgell": the object of "at" names the firm; a name
     # before the title may be a sector, so it counts only when no firm is named otherwise.
     if objects or orgs:

@@ -187,6 +187,26 @@ def smart_title(name: str, reference: dict[str, str], common: frozenset[str]) ->
     return " ".join(words)
 
 
+def title_caps_runs(name: str, reference: dict[str, str], common: frozenset[str]) -> str:
+    """Title-case the all-caps words of a mixed-case name ("NEWMONT Corp" -> "Newmont Corp",
+    "ELI LILLY & Co" -> "Eli Lilly & Co"); short acronyms stay ("CVS HEALTH Corp" -> "CVS Health Corp").
+    """
+    if name.upper() == name:
+        return smart_title(name, reference, common)
+    out: list[str] = []
+    run: list[str] = []
+    for token in name.split() + [""]:
+        if token and token.upper() == token and any(c.isalpha() for c in token):
+            run.append(token)
+            continue
+        if run:
+            out.append(smart_title(" ".join(run), reference, common))
+            run = []
+        if token:
+            out.append(token)
+    return " ".join(out)
+
+
 def name_forms(name: str) -> list[str]:
     """A full name and its forms with legal suffixes removed one by one (the core last)."""
     name = re.sub(r",(?=\S)", ", ", clean_alias(SEC_SUFFIX.sub("", name)))
@@ -276,7 +296,11 @@ def us_listings(data: Path) -> dict[str, tuple[str, bool, str]]:
 
 
 def sec_drafts(
-    data: Path, listed: dict[str, tuple[str, bool, str]], reference: dict[str, str], policy: Policy
+    data: Path,
+    listed: dict[str, tuple[str, bool, str]],
+    reference: dict[str, str],
+    policy: Policy,
+    outside_casing: dict[str, str],
 ) -> list[Draft]:
     """US-listed companies (incl. ADRs) from SEC company tickers: one line per company, listed only."""
     rows = json.loads((data / "securities" / "sec_company_tickers.json").read_text(encoding="utf-8"))
@@ -294,15 +318,18 @@ def sec_drafts(
             continue
         seen.add(row["cik_str"])
         forms = name_forms(smart_title(row["title"], reference, policy.common))
+        # "NEWMONT Corp" is written "Newmont" in news: the all-caps words title-cased, judged by
+        # the casing of names outside the SEC list (whose mixed names carry the same all-caps words)
+        titled = name_forms(title_caps_runs(row["title"], outside_casing, policy.common))
         if forms:
             drafts.append(
                 Draft(
                     row["ticker"],
-                    forms[0],
+                    titled[0] if titled else forms[0],
                     row["ticker"],
                     "company",
                     "sec",
-                    generated=forms[-ALIAS_FORMS:],
+                    generated=list(dict.fromkeys(forms[-ALIAS_FORMS:] + titled[-ALIAS_FORMS:])),
                 )
             )
     return drafts
@@ -469,7 +496,9 @@ def build(data: Path) -> tuple[str, str, dict, list[tuple[str, ...]]]:
     listed = us_listings(data)
     hk = hkex_drafts(data, reference, policy)
     hk_keys = {normalize_alias(a) for d in hk for a in d.generated}
-    generated = hk + mainland_drafts(data, hk_keys) + sec_drafts(data, listed, reference, policy)
+    outside_casing = casing_map([r["name"] for r in fd_rows] + [d.canonical for d in curated.values()])
+    sec = sec_drafts(data, listed, reference, policy, outside_casing)
+    generated = hk + mainland_drafts(data, hk_keys) + sec
     generated += etf_drafts(data, listed)
     hkex = read_csv(securities / "hkex_list_of_securities_2025-12-31.csv")
     known = {f"{r['Stock Code'][1:]}.HK" for r in hkex} | {r["symbol"] for r in fd_rows} | set(listed)

@@ -37,6 +37,8 @@ def load_build_script():
     ("name", "ticker"),
     [
         ("Tencent", "0700.HK"),
+        ("Procter & Gamble", "PG"),  # SEC lists it as "PROCTER & GAMBLE Co"
+        ("CVS Health", "CVS"),
         ("Tencent Holdings", "0700.HK"),
         ("Tencent's", "0700.HK"),
         ("腾讯", "0700.HK"),
@@ -327,3 +329,17 @@ def test_gazetteer_build_reproduces_committed_files():
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("NEWMONT Corp", "Newmont Corp"),
+        ("CVS HEALTH Corp", "CVS Health Corp"),
+        ("PROCTER & GAMBLE Co", "Procter & Gamble Co"),
+        ("Apple Inc.", "Apple Inc."),
+    ],
+)
+def test_gazetteer_build_title_cases_all_caps_words_of_mixed_names(name, expected):
+    build = load_build_script()
+    assert build.title_caps_runs(name, {}, frozenset()) == expected

@@ -207,6 +207,8 @@ def test_moves_moved_to_price(nlp, text, price, currency):
         "Support for the party rose to 34.3 pct.",
         "The market capitalisation of Tencent rose 10%.",
         "Turnover rose 20% to 1.5 trillion yuan.",
+        "Tencent took a stake of 5% in the start-up.",
+        "The bank cut its rate to a level of 3.1%.",
     ],
 )
 def test_moves_economic_figures_are_not_moves(nlp, text):
@@ -246,6 +248,9 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
         ),
         ("The Nikkei 225 closed down 0.8 percent at 38,211.56.", "Nikkei 225", 38211.56, 0.8, "down"),
         ("S&P 500: 6,204.95 (+0.7%)", "S&P 500", 6204.95, 0.7, "up"),
+        ("The Kospi ended at 2,845.12, a gain of 1.6%.", "Kospi", 2845.12, 1.6, "up"),
+        ("The Taiex settled at 22,100.5, a drop of 0.9%.", "Taiex", 22100.5, 0.9, "down"),
+        ("The Nikkei finished at 38,120.5, 0.5% lower.", "Nikkei 225", 38120.5, 0.5, "down"),
     ],
 )
 def test_moves_index_levels(nlp, text, index, level, pct, direction):
@@ -325,3 +330,14 @@ def test_moves_levels_of_a_clause_with_its_verb_left_out(nlp, text, levels):
 )
 def test_moves_list_items_with_the_verb_left_out(nlp, text, moves):
     assert [(f["ticker"], f["direction"], f["pct"]) for f in _records(nlp, text)] == moves
+
+
+@pytest.mark.parametrize(
+    "text, move",
+    [
+        ("The Kospi ended at 2,845.12, a gain of 1.6%.", ("Kospi", "up", 1.6, None, "exact")),
+        ("The Taiex settled at 22,100.5, a drop of 0.9%.", ("Taiex", "down", 0.9, None, "exact")),
+    ],
+)
+def test_moves_size_given_as_a_move_noun_after_the_level(nlp, text, move):
+    assert _moves(nlp, text) == [move]

@@ -89,6 +89,20 @@ def views(nlp, text):
                 ("Marlow & Finch", None, "bullish"),
             ],
         ),
+        # the firm after "a broker at", whatever the parser hangs it on
+        (
+            '"Shares of domestic-demand companies are a good bet," said a broker at Kestrel Securities Co Ltd.',
+            [("Kestrel Securities", None, "bullish")],
+        ),
+        # Name, of Firm said / Name of Firm said (a firm named after people, tagged as people)
+        (
+            '"The market is undervalued and should rally further," Janet Ruiz, of Whitcombe Hart and Co said.',
+            [("Whitcombe Hart", "Janet Ruiz", "bullish")],
+        ),
+        (
+            '"The market is undervalued and should rally further," Tom Barlow of Pruett and Singer said.',
+            [("Pruett and Singer", "Tom Barlow", "bullish")],
+        ),
     ],
 )
 def test_views_attribution_forms(nlp, text, expected):

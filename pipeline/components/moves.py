@@ -115,6 +115,15 @@ class MoveExtractor:
             and (trigger.head.lower_ in lex.neutral_verbs | lex.extend_verbs)
         ):
             return trigger.head
+        level = trigger.head
+        if (
+            trigger.lower_ in lex.move_nouns
+            and trigger.dep_ == "appos"
+            and level.like_num
+            and level.head.lower_ in ("at", "to")
+            and level.head.head.pos_ in ("VERB", "AUX")
+        ):  # "ended at 2,845.12, a gain of 1.6%": the verb the level completes
+            return level.head.head
         return trigger
 
     def _moves(self, sent: Span, anchors: dict[int, NumberMatch], matches) -> list[Move]:
@@ -158,9 +167,15 @@ class MoveExtractor:
         return True
 
     def _preceded_by_level_word(self, doc: Doc, number: NumberMatch) -> bool:
-        """Tell a level reached ("rose to 34.3 pct", "from 5%") from the size of a move."""
-        before = doc.text[max(0, number.start - 12) : number.start].split()
-        return bool(before) and before[-1].casefold() in _NOT_MAGNITUDE_BEFORE
+        """Tell a level reached ("rose to 34.3 pct", "from 5%") from the size of a move ("a gain
+        of 1.6%", "a drop of 0.9%": "of" after a move noun states the size).
+        """
+        before = doc.text[max(0, number.start - 24) : number.start].split()
+        if not before or before[-1].casefold() not in _NOT_MAGNITUDE_BEFORE:
+            return False
+        return not (
+            before[-1].casefold() == "of" and len(before) > 1 and before[-2].casefold() in self.lexicon.move_nouns
+        )
 
     def _fallback(self, sent: Span, anchor: Token, number: NumberMatch, anchors) -> Move | None:
         """Attach a signed "+0.7%" after a name, or a move word at most five words before the percentage."""
