@@ -121,6 +121,11 @@ def test_moves_coordination_gives_one_record_per_subject(nlp, text, subjects):
         ("Property stocks slid 2%.", "property stocks", None),
         ("Shares of Tencent fell 2%.", "Tencent Holdings", "0700.HK"),
         ("Tencent's shares fell 2%.", "Tencent Holdings", "0700.HK"),
+        ("The 14.9 pct plunge in the Tokyo share index today hurt banks.", "Nikkei 225", "^N225"),
+        ("Tokyo's stockmarket index fell 3%.", "Nikkei 225", "^N225"),
+        ("London shares fell 2.1%.", "FTSE 100", "^FTSE"),
+        ("German stocks rose 0.9%.", "DAX", "^GDAXI"),
+        ("Tokyo shares were off 2%.", "Nikkei 225", "^N225"),
     ],
 )
 def test_moves_subjects_resolve_markets_commodities_groups(nlp, text, subject, ticker):
@@ -269,6 +274,7 @@ def test_moves_index_levels(nlp, text, index, level, pct, direction):
         "Tencent closed at HK$420.",
         "Japan's consumer price index was unchanged at 99.7 in February.",
         "At 1141 GMT the market was quiet.",
+        "The April Hang Seng Index Futures rose one point to 2,686.",
     ],
 )
 def test_moves_no_index_level_for_prices_and_statistics(nlp, text):

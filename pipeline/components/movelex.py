@@ -24,6 +24,9 @@ MOVES_DIR = "moves"
 
 
 def _words(values: Any) -> frozenset[str]:
+    if any(isinstance(v, bool) for v in values or ()):
+        # YAML reads a bare on/off/yes/no as a boolean: such a word must be quoted
+        raise ValueError(f"a word list holds a boolean ({values!r}): quote words like \"off\" in the YAML")
     return frozenset(str(v).casefold() for v in values or ())
 
 
@@ -65,6 +68,7 @@ class MoveLexicon:
     unreal: UnrealWords = UnrealWords(frozenset(), frozenset(), frozenset())
     extra_indices: tuple[tuple[re.Pattern[str], str], ...] = ()
     single_word_groups: frozenset[str] = frozenset()
+    derivative_heads: frozenset[str] = frozenset()
 
     def direction(self, word: str, kinds: tuple[str, ...] = ("verbs", "adverbs", "nouns")) -> str | None:
         """Return "up", "down" or "flat" for a move word (any form), else None."""
@@ -122,9 +126,14 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
                     raise ValueError(f"{path}: {word!r} is listed for two directions")
                 directions[word] = direction
                 target.add(word)
+    market_nouns = (
+        "(?:"
+        + "|".join(re.escape(n) for n in sorted(_words(data.get("market_nouns")), key=len, reverse=True))
+        + ")"
+    )
     markets = tuple(
         GenericMarket(
-            re.compile(rf"^(?:{m['pattern']})$", re.IGNORECASE),
+            re.compile(rf"^(?:{m['pattern'].replace('{market}', market_nouns)})$", re.IGNORECASE),
             m["subject"],
             m.get("ticker"),
             bool(m.get("yield_to_named_index", False)),
@@ -154,6 +163,7 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         currencies={k.casefold(): v for k, v in (data.get("currencies") or {}).items()},
         member_preps=_words(data.get("member_preps")),
         single_word_groups=_words(data.get("single_word_groups")),
+        derivative_heads=_words(data.get("derivative_heads")),
         extra_indices=tuple(
             (re.compile(rf"^(?:{item['pattern']})$"), item["name"])
             for item in data.get("extra_indices") or ()

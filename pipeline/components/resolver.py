@@ -87,6 +87,8 @@ class SubjectResolver(NamingRules):
         words = [t for t in tokens if t.i not in linked]
         text = " " + self._normalise(" ".join(t.text for t in words)) + " "
         head_lower = tokens[-1].lower_ if tokens else ""
+        if linked and head_lower in self.lexicon.derivative_heads and tokens[-1].i not in linked:
+            return True  # "Hang Seng Index Futures": a contract on the index, not the index
         for phrase in self.lexicon.not_price_subjects:
             if f" {phrase} " in text:
                 return True
