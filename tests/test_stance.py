@@ -41,6 +41,9 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         # "easing" undoes worries, not gains; "don't" negates like "not"
         ("I don't see any problems with the blue chips easing higher today", "bullish"),
         ("concerns about tariffs eased", "bullish"),
+        # a protective verb undoes the worry it acts on
+        ("good solid buying interest will cushion any pullback", "bullish"),
+        ("the central bank moved to prevent a crash", "bullish"),
         # a move said to be temporary or limited is undone
         ("buying if the market plunges, believing that the slide would only be temporary", "bullish"),
         ("the downside is limited from here", "bullish"),
