@@ -216,11 +216,15 @@ def reporting_verbs(sent: Span, cfg: AttributionConfig) -> list[Frame]:
 
 
 def _unparsed_source(sent: Span, verb: Token) -> Frame | None:
-    """'"CLAIM," director X at Y, told Reuters.' where the parser lost the subject: the words between
-    the closing quote and the verb are the source.
+    """'"CLAIM," director X at Y, told Reuters.' or "CLAIM, brokers X said." where the parser lost the
+    subject: the words between the closing quote (or the last comma before a sentence-final verb)
+    and the verb are the source.
     """
     doc = sent.doc
     quotes = [t.i for t in sent if t.i < verb.i and t.text in ('"', "”", "''")]
+    if not quotes and all(t.is_punct for t in doc[verb.i + 1 : sent.end]):
+        # "CLAIM, brokers Samuel Montagu and Co Ltd said." with the source misparsed
+        quotes = [t.i for t in sent if t.i < verb.i and t.text == ","]
     if not quotes or verb.i - quotes[-1] < 2:
         return None
     q = quotes[-1]

@@ -43,6 +43,7 @@ class AttributionConfig:
     editorial_labels: tuple[str, ...]
     financial_name_words: frozenset[str]
     financial_roles: frozenset[str]
+    firm_nouns: frozenset[str]
     non_view_roles: frozenset[str]
     legal_suffixes: frozenset[str]
     fact_cues: tuple[tuple[str, ...], ...]
@@ -79,6 +80,7 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
         editorial_labels=tuple(str(w).lower() for w in data.get("editorial_labels", [])),
         financial_name_words=words("financial_name_words"),
         financial_roles=words("financial_roles"),
+        firm_nouns=words("firm_nouns"),
         non_view_roles=words("non_view_roles"),
         legal_suffixes=frozenset(str(w).lower().rstrip(".") for w in data.get("legal_suffixes", [])),
         fact_cues=phrases("fact_cues"),
@@ -309,6 +311,11 @@ def _slot_orgs(
                 inner = _bracketed(doc, i + 1, min(end, j + 8))
             if inner is not None:
                 objects.extend(split_coordination(doc, *inner))
+        if tok.lower_ in cfg.firm_nouns and i + 1 < end and _is_name_token(doc[i + 1]):
+            # "brokers Samuel Montagu and Co Ltd", "stockbroker James Capel": the name is the firm
+            named = _name_run(doc, i + 1, end, from_right=False)
+            if named is not None:
+                objects.append(named)
         if tok.lower_ in cfg.role_nouns or tok.text in ("'s", "’s", "'", "’"):
             left = _before_title(doc, start, i)
             if left is not None:

@@ -103,6 +103,12 @@ def views(nlp, text):
             '"The market is undervalued and should rally further," Tom Barlow of Pruett and Singer said.',
             [("Pruett and Singer", "Tom Barlow", "bullish")],
         ),
+        # "CLAIM, brokers X said." (a firm noun before the name; the parser reads "brokers" as a verb)
+        (
+            "The climate for precious metals is improving with prices benefiting from renewed inflation "
+            "fears, brokers Harwood Lyle and Co Ltd said.",
+            [("Harwood Lyle", None, "bullish")],
+        ),
     ],
 )
 def test_views_attribution_forms(nlp, text, expected):
