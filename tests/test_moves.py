@@ -256,6 +256,14 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
         ("The Kospi ended at 2,845.12, a gain of 1.6%.", "Kospi", 2845.12, 1.6, "up"),
         ("The Taiex settled at 22,100.5, a drop of 0.9%.", "Taiex", 22100.5, 0.9, "down"),
         ("The Nikkei finished at 38,120.5, 0.5% lower.", "Nikkei 225", 38120.5, 0.5, "down"),
+        ("The Nikkei hit a record high of 38,957.44 on Thursday.", "Nikkei 225", 38957.44, None, None),
+        (
+            "The Financial Times/Stock Exchange index earlier touched a low of 1,993.7.",
+            "FTSE 100",
+            1993.7,
+            None,
+            None,
+        ),
     ],
 )
 def test_moves_index_levels(nlp, text, index, level, pct, direction):
