@@ -142,9 +142,11 @@ def _subjects(verb: Token) -> list[Token]:
 
 
 def _inverted_source(sent: Span, src: tuple[int, int]) -> tuple[int, int]:
-    """'"CLAIM," said a broker at Daiwa Securities Co Ltd.': the parser may hang the firm on the
-    verb; the source runs on over names, titles and prepositions to the end of the sentence, and
-    stops at a clause (", adding that ...", "who ...", a verb).
+    """Return an inverted source run on to the end of its name phrase.
+
+    '"CLAIM," said a broker at Daiwa Securities Co Ltd.': the parser may hang the firm on the verb;
+    the source runs on over names, titles and prepositions to the end of the sentence, and stops at
+    a clause (", adding that ...", "who ...", a verb).
     """
     doc = sent.doc
     hi = src[1]
@@ -161,8 +163,9 @@ def _inverted_source(sent: Span, src: tuple[int, int]) -> tuple[int, int]:
 
 
 def _after_closing_quote(doc: Doc, src: tuple[int, int]) -> tuple[int, int]:
-    """'"... but not any record setter," Thom Brown said': a parse that hangs the quote's last words
-    on the speaker; the source starts after the closing quote mark.
+    """Return the source without the quote's last words, starting after the closing quote mark.
+
+    '"... but not any record setter," Thom Brown said': the parse hangs "setter" on the speaker.
     """
     quotes = [i for i in range(src[0], src[1]) if doc[i].text in ('"', "”", "''")]
     if quotes and quotes[-1] + 1 < src[1]:

@@ -15,7 +15,7 @@ extractor components to anchor on parsed tokens.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,13 @@ class NumberMatch:
     currency: str | None = None
     number_start: int = 0
     unit: str = ""
+    bare_dollar: bool = False  # "dlrs"/"dollars" with no country: the article's own dollar may be meant
+
+    def shifted(self, offset: int) -> NumberMatch:
+        """Return the same number with its offsets moved by `offset` (sentence to document offsets)."""
+        return replace(
+            self, start=self.start + offset, end=self.end + offset, number_start=self.number_start + offset
+        )
 
 
 def _alternation(words: list[str]) -> str:
@@ -65,6 +72,7 @@ class _Grammar:
     scales: dict[str, float]
     prefixes: dict[str, str]
     suffixes: dict[str, str]
+    bare_dollars: frozenset[str]
     percent: re.Pattern[str]
     basis_points: re.Pattern[str]
     amount: re.Pattern[str]
@@ -129,6 +137,7 @@ def _grammar() -> _Grammar:
         scales=scales,
         prefixes=prefixes,
         suffixes=suffixes,
+        bare_dollars=frozenset(str(w).casefold() for w in data.get("bare_dollar_words") or ()),
         percent=percent,
         basis_points=basis_points,
         amount=amount,
@@ -305,8 +314,9 @@ def _amount_from_match(match: re.Match[str]) -> NumberMatch | None:
     currency = grammar.prefixes.get(prefix) if prefix else None
     if currency is None and prefix:
         currency = grammar.prefixes.get(prefix.upper())
+    suffix_key = re.sub(r"\s+", " ", suffix).casefold() if suffix else ""
     if suffix:
-        currency = currency or grammar.suffixes.get(re.sub(r"\s+", " ", suffix).casefold())
+        currency = currency or grammar.suffixes.get(suffix_key)
     return NumberMatch(
         match.start(),
         match.end(),
@@ -316,6 +326,7 @@ def _amount_from_match(match: re.Match[str]) -> NumberMatch | None:
         currency=currency,
         number_start=match.start("num"),
         unit=scale_word or "",
+        bare_dollar=not prefix and suffix_key in grammar.bare_dollars,
     )
 
 

@@ -266,8 +266,10 @@ def _before_title(doc: Doc, start: int, i: int) -> tuple[int, int] | None:
 
 
 def _person_or_role_before(doc: Doc, start: int, i: int, cfg: AttributionConfig) -> bool:
-    """ "president of X", "Stephen Slifer of X", "Jeffrey Miller, of X", "Thom Brown of X" (a
-    two- or three-word name the tagger missed), but not "Bank of Tokyo" (part of a name).
+    """Tell whether a person or a title ends right before the "of" at `i`.
+
+    "president of X", "Stephen Slifer of X", "Jeffrey Miller, of X", "Thom Brown of X" (a two- or
+    three-word name the tagger missed), but not "Bank of Tokyo" (part of a name).
     """
     j = i - 1
     if doc[j].text == "," and j > start:

@@ -171,7 +171,19 @@ def test_flows_conversion_in_brackets_is_not_a_second_flow(nlp):
         "Hong Kong assets saw outflows as traders rotated portfolios.",
         "The deal is valued at US$4.5 billion.",
         "Meituan slid 2.2 per cent to HK$129.30.",
+        "The company sold 500 million dlrs of bonds to fund its expansion.",
+        "Tencent issued US$2 billion of bonds on Monday.",
     ],
 )
 def test_flows_not_money_flows(nlp, text):
     assert _flows(nlp, text) == []
+
+
+def test_flows_investors_buying_bonds_is_a_flow(nlp):
+    doc = nlp("Foreigners bought a net four billion marks of German bonds in February.")
+    flows = [
+        (h.fields["direction"], h.fields["amount"], h.fields["currency"])
+        for h in get_hits(doc)
+        if h.type == "money_flow"
+    ]
+    assert flows == [("net_buy", 4e9, "DEM")]

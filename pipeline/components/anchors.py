@@ -43,9 +43,7 @@ def sentence_numbers(sent: Span) -> tuple[list[NumberMatch], list[NumberMatch], 
     text = sent.text
 
     def shift(m: NumberMatch) -> NumberMatch:
-        return NumberMatch(
-            m.start + base, m.end + base, m.value, m.high, m.approx, m.currency, m.number_start + base, m.unit
-        )
+        return m.shifted(base)
 
     percents = [shift(m) for m in find_percents(text)]
     taken = [(m.start, m.end) for m in percents]

@@ -12,6 +12,7 @@ Vocabulary: `configs/moves/flows.yaml`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -21,6 +22,7 @@ from pipeline.components.flowlex import Cue, CueGroup, FlowLexicon, shared_flow_
 from pipeline.components.flowsubjects import FlowSubjects
 from pipeline.components.horizons import HorizonFinder, assign, zone
 from pipeline.hits import Hit, add_hit
+from pipeline.localdollar import currency_in, local_dollars
 from pipeline.numbers import NUMBER, NumberMatch, find_amounts, parse_number, parse_qualifier
 
 COMPONENT = "fin_flows"
@@ -66,6 +68,7 @@ def _bare_amounts(sent: Span, amounts: list[NumberMatch]) -> list[NumberMatch]:
                 previous[-1].currency,
                 match.start("num") + base,
                 match.group("scale"),
+                previous[-1].bare_dollar,
             )
         )
     return found
@@ -234,23 +237,13 @@ class FlowExtractor:
         direction_cues = self._cues(self.directions, doc)
         excluded = {i for _, s, e in self.exclusions(doc) for i in range(s, e)}
         sents = list(doc.sents)
+        dollar = local_dollars().of_article(doc.text)
         for index, sent in enumerate(sents):
             base = sent.start_char
-            amounts = [
-                NumberMatch(
-                    m.start + base,
-                    m.end + base,
-                    m.value,
-                    m.high,
-                    m.approx,
-                    m.currency,
-                    m.number_start + base,
-                    m.unit,
-                )
-                for m in find_amounts(sent.text)
-            ]
+            amounts = [m.shifted(base) for m in find_amounts(sent.text)]
             amounts = sorted(amounts + _bare_amounts(sent, amounts), key=lambda a: a.start)
             if amounts:
+                amounts = [replace(a, currency=currency_in(a, dollar)) for a in amounts]
                 self._sentence(doc, sent, sents, index, amounts, channel_cues, direction_cues, excluded)
         return doc
 

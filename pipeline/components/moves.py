@@ -11,6 +11,8 @@ Steps per sentence, each a small function:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
@@ -25,6 +27,7 @@ from pipeline.components.resolver import SubjectResolver
 from pipeline.components.subjects import Subject, SubjectHistory
 from pipeline.components.surface import SIGNS, continues_line, respectively, subordinate_tokens
 from pipeline.hits import Hit, add_hit
+from pipeline.localdollar import currency_in, local_dollars
 from pipeline.numbers import NumberMatch, parse_level
 
 COMPONENT = "fin_moves"
@@ -54,8 +57,10 @@ class MoveExtractor:
     def __call__(self, doc: Doc) -> Doc:
         """Mark the numbers, match the patterns once, then read the doc sentence by sentence."""
         sentences = []
+        dollar = local_dollars().of_article(doc.text)
         for sent in doc.sents:
             percents, amounts, levels = sentence_numbers(sent)
+            amounts = [replace(a, currency=currency_in(a, dollar)) for a in amounts]
             anchors = {}
             for number in percents:
                 token = anchor(doc, number.number_start, number.end)
@@ -167,15 +172,15 @@ class MoveExtractor:
         return True
 
     def _preceded_by_level_word(self, doc: Doc, number: NumberMatch) -> bool:
-        """Tell a level reached ("rose to 34.3 pct", "from 5%") from the size of a move ("a gain
-        of 1.6%", "a drop of 0.9%": "of" after a move noun states the size).
+        """Tell a level reached ("rose to 34.3 pct", "from 5%") from the size of a move.
+
+        "Of" after a move noun states the size: "a gain of 1.6%", "a drop of 0.9%".
         """
-        before = doc.text[max(0, number.start - 24) : number.start].split()
-        if not before or before[-1].casefold() not in _NOT_MAGNITUDE_BEFORE:
+        before = [w.casefold() for w in doc.text[max(0, number.start - 24) : number.start].split()]
+        if not before or before[-1] not in _NOT_MAGNITUDE_BEFORE:
             return False
-        return not (
-            before[-1].casefold() == "of" and len(before) > 1 and before[-2].casefold() in self.lexicon.move_nouns
-        )
+        size_of_move = before[-1] == "of" and len(before) > 1 and before[-2] in self.lexicon.move_nouns
+        return not size_of_move
 
     def _fallback(self, sent: Span, anchor: Token, number: NumberMatch, anchors) -> Move | None:
         """Attach a signed "+0.7%" after a name, or a move word at most five words before the percentage."""

@@ -1,0 +1,53 @@
+"""Which dollar an article means by a bare "dlrs": a Sydney report's dollars are Australian.
+
+Wire reports write "10.50 dlrs" for the local dollar and "U.S. Dlrs" when they mean the U.S. one.
+`article_dollar` returns the currency whose place words an article names most often (the
+`local_dollars` section of configs/moves/numbers.yaml), or USD when no dollar market leads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.numbers import NumberMatch, load_number_config
+from pipeline.tally import clear_leader
+
+US_DOLLAR = "USD"
+
+
+@dataclass(frozen=True)
+class LocalDollars:
+    """Dollar currencies with the place words that name their market."""
+
+    markets: tuple[tuple[str, re.Pattern[str]], ...]
+    min_hits: int
+
+    def of_article(self, text: str) -> str:
+        """Return the dollar a bare "dlrs" means in this article (USD unless a dollar market leads)."""
+        counts = {i: len(pattern.findall(text)) for i, (_, pattern) in enumerate(self.markets)}
+        leader = clear_leader(counts, self.min_hits)
+        return US_DOLLAR if leader is None else self.markets[leader][0]
+
+
+def parse_local_dollars(section: dict | None) -> LocalDollars:
+    """Build the table from the `local_dollars` section (an empty table when it is missing)."""
+    section = section or {}
+    markets = []
+    for n, item in enumerate(section.get("markets") or ()):
+        if not item.get("currency") or not item.get("article"):
+            raise ValueError(f"numbers.yaml: local_dollars market {n + 1} needs `currency` and `article`")
+        markets.append((str(item["currency"]), re.compile(item["article"])))
+    return LocalDollars(tuple(markets), int(section.get("min_hits", 2)))
+
+
+@lru_cache(maxsize=1)
+def local_dollars() -> LocalDollars:
+    """Return the table of configs/moves/numbers.yaml (read once per process)."""
+    return parse_local_dollars(load_number_config().get("local_dollars"))
+
+
+def currency_in(amount: NumberMatch, article_dollar: str) -> str | None:
+    """Return the amount's currency, reading a bare "dlrs" as the article's dollar."""
+    return article_dollar if amount.bare_dollar else amount.currency
