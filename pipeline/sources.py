@@ -312,7 +312,14 @@ def _slot_orgs(
             if inner is None and j - i > 2:
                 inner = _bracketed(doc, i + 1, min(end, j + 8))
             if inner is not None:
-                objects.extend(split_coordination(doc, *inner))
+                # "head of equities at Jardine Fleming Securities Co, Mario Malt": the person set off
+                # after the firm is no second firm
+                parts = split_coordination(doc, *inner)
+                objects.extend(
+                    (lo, hi)
+                    for n, (lo, hi) in enumerate(parts)
+                    if n == 0 or not all(doc[k].ent_type_ == "PERSON" for k in range(lo, hi))
+                )
         if tok.lower_ in cfg.firm_nouns and i + 1 < end and _is_name_token(doc[i + 1]):
             # "brokers Samuel Montagu and Co Ltd", "stockbroker James Capel": the name is the firm
             named = _name_run(doc, i + 1, end, from_right=False)

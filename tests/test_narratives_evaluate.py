@@ -53,3 +53,11 @@ def test_narratives_format_report_has_rows():
     result = evaluate_sentences([{"a"}], [{"a"}], LABELS)
     table = format_report({"sys1": result}, LABELS)
     assert table.count("\n") == 2 and "sys1" in table and "macro-F1" in table
+
+
+def test_narratives_thresholds_slack_keeps_the_threshold_near_the_default():
+    # F1 is 1.0 at 0.25 only; 0.5 loses one positive (F1 0.8): within a slack of 0.25, not of 0.0
+    scores = np.array([[0.3, 0.0], [0.6, 0.0], [0.7, 0.0], [0.1, 0.0]])
+    gold = label_matrix([["a"], ["a"], ["a"], []], LABELS)
+    assert tune_thresholds(scores, gold, LABELS)["a"] <= 0.3
+    assert tune_thresholds(scores, gold, LABELS, slack=0.25)["a"] == 0.5

@@ -109,6 +109,12 @@ def views(nlp, text):
             "fears, brokers Harwood Lyle and Co Ltd said.",
             [("Harwood Lyle", None, "bullish")],
         ),
+        # a person set off after the firm is not a second firm
+        (
+            '"Until trade disputes are settled, the market will stay low," said head of equities at '
+            "Kestrel Fleming Securities Co, Maria Lopez.",
+            [("Kestrel Fleming Securities", "Maria Lopez", "bearish")],
+        ),
     ],
 )
 def test_views_attribution_forms(nlp, text, expected):

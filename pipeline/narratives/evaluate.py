@@ -81,10 +81,14 @@ def tune_thresholds(
     labels: Sequence[str],
     grid: Sequence[float] = THRESHOLD_GRID,
     default: float = 0.5,
+    slack: float = 0.0,
 ) -> dict[str, float]:
-    """Pick, per label, the grid threshold with the best dev F1 (ties: closest to `default`).
+    """Pick, per label, the grid threshold closest to `default` whose dev F1 is within `slack` of
+    the best (slack 0: the best F1, ties closest to `default`).
 
-    A label without any dev positive keeps `default`: there is nothing to tune it on.
+    A small dev slice has a ragged F1 curve: a few sentences move the optimum far from the model's
+    calibrated 0.5; `slack` keeps the threshold near it unless that costs F1. A label without any
+    dev positive keeps `default`: there is nothing to tune it on.
     """
     scores = np.asarray(scores)
     thresholds: dict[str, float] = {}
@@ -93,15 +97,14 @@ def tune_thresholds(
         if not truth.any():
             thresholds[label] = default
             continue
-        best = (-1.0, 0.0, default)
+        f1s = {}
         for threshold in grid:
             pred = scores[:, j] >= threshold
             tp = int((pred & truth).sum())
-            f1 = _prf(tp, int((pred & ~truth).sum()), int((~pred & truth).sum()))[2]
-            key = (round(f1, 6), -abs(threshold - default), threshold)
-            if key[:2] > best[:2]:
-                best = key
-        thresholds[label] = float(best[2])
+            f1s[threshold] = round(_prf(tp, int((pred & ~truth).sum()), int((~pred & truth).sum()))[2], 6)
+        best = max(f1s.values())
+        near = [t for t, f1 in f1s.items() if f1 >= best - slack]
+        thresholds[label] = float(min(near, key=lambda t: (abs(t - default), -f1s[t], t)))
     return thresholds
 
 
