@@ -209,7 +209,9 @@ def _seq_at(words: Sequence[str], i: int, pattern: Sequence[str]) -> bool:
 
 
 def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
-    """Positions whose cues do not count: background phrases and driver-shift clauses."""
+    """Positions whose cues do not count: background phrases, driver-shift clauses, conditions,
+    moves of currencies and rates, and the state left behind in "to X from Y".
+    """
     masked: set[int] = set()
     for i in range(len(words)):
         for phrase in lex.concessive:
@@ -222,6 +224,13 @@ def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
         clause = words[start:end]
         if any(_word_matches(v, w) for w in clause for v in lex.shift_verbs) and "from" in clause:
             masked.update(range(start, end))
+    for i in range(1, len(words)):
+        # "downgraded to neutral from overweight": the rating after "from" is the one left behind
+        if words[i] == "from" and "to" in words[max(0, i - 4) : i]:
+            j = i + 1
+            while j < min(len(words), i + 3) and words[j] not in _PHRASE_END:
+                masked.add(j)
+                j += 1
     for i in range(len(words)):
         if any(_seq_at(words, i, phrase) for phrase in lex.conditional):
             masked.update(_condition_span(words, i))

@@ -19,6 +19,7 @@ def _moves_and_levels(extractor, text):
         "The Nikkei 225 will probably end the downturn at around 22,300 points, brokers predicted.",
         "The Hang Seng Index is expected to rise 2% next week.",
         "The Hang Seng Index is likely to test 25,000 by the end of the year.",
+        "Analysts at Citi expect the Hang Seng to reach 28,000 by year-end.",
         "Tencent might gain 5% and reach HK$500 if results beat forecasts.",
     ],
 )

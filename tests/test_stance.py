@@ -44,6 +44,9 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         # a protective verb undoes the worry it acts on
         ("good solid buying interest will cushion any pullback", "bullish"),
         ("the central bank moved to prevent a crash", "bullish"),
+        # the rating left behind does not count
+        ("downgraded Li Auto to neutral from overweight", "bearish"),
+        ("upgraded the stock to buy from sell", "bullish"),
         ("the huge sums of money will keep a floor under share prices", "bullish"),
         ("the market underwent a correction but he did not characterize it as a crash", "mixed"),
         ("the 508 point decline represented a crisis of confidence", "bearish"),

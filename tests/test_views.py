@@ -109,6 +109,13 @@ def views(nlp, text):
             "fears, brokers Harwood Lyle and Co Ltd said.",
             [("Harwood Lyle", None, "bullish")],
         ),
+        # an expectation about an index is a view even without a stance word
+        (
+            "Analysts at Citi expect the Hang Seng to reach 28,000 by year-end.",
+            [("Citi", None, "neutral")],
+        ),
+        # the rating left behind does not count
+        ("JPMorgan downgraded Li Auto to neutral from overweight.", [("JPMorgan", None, "bearish")]),
         # a person set off after the firm is not a second firm
         (
             '"Until trade disputes are settled, the market will stay low," said head of equities at '

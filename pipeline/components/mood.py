@@ -51,11 +51,14 @@ def is_unreal(word: Token, words: UnrealWords) -> bool:
         head = verb.head
         if head.i == verb.i:
             return False
+        forecast = head.lemma_.lower() in words.forecast_heads or head.lower_ in words.forecast_heads
         if verb.dep_ == "xcomp":
-            if head.lemma_.lower() in words.forecast_heads or head.lower_ in words.forecast_heads:
+            if forecast:
                 return True  # "is expected to rise 2%", "likely to test 25,000"
             verb = head
             continue
+        if verb.dep_ == "ccomp" and forecast and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return True  # "analysts expect the Hang Seng to reach 28,000"
         if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children):
             # "could rise 5% and test 25,000": the first verb's modal governs both
             return _has_modal(head, words) or _in_condition(head, words)
