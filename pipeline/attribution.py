@@ -226,8 +226,9 @@ def _unparsed_source(sent: Span, verb: Token) -> Frame | None:
     doc = sent.doc
     quotes = [t.i for t in sent if t.i < verb.i and t.text in ('"', "”", "''")]
     if not quotes and all(t.is_punct for t in doc[verb.i + 1 : sent.end]):
-        # "CLAIM, brokers Samuel Montagu and Co Ltd said." with the source misparsed
-        quotes = [t.i for t in sent if t.i < verb.i and t.text == ","]
+        # "CLAIM, brokers Samuel Montagu and Co Ltd said." with the source misparsed; a comma right
+        # before the verb only closes an apposition ("CLAIM, Smith, an analyst at X, said.")
+        quotes = [t.i for t in sent if t.i < verb.i - 1 and t.text == ","]
     if not quotes or verb.i - quotes[-1] < 2:
         return None
     q = quotes[-1]

@@ -44,6 +44,7 @@ class AttributionConfig:
     financial_name_words: frozenset[str]
     financial_roles: frozenset[str]
     firm_nouns: frozenset[str]
+    market_entity_labels: frozenset[str]
     non_view_roles: frozenset[str]
     legal_suffixes: frozenset[str]
     fact_cues: tuple[tuple[str, ...], ...]
@@ -81,6 +82,7 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
         financial_name_words=words("financial_name_words"),
         financial_roles=words("financial_roles"),
         firm_nouns=words("firm_nouns"),
+        market_entity_labels=frozenset(str(w) for w in data.get("market_entity_labels", [])),
         non_view_roles=words("non_view_roles"),
         legal_suffixes=frozenset(str(w).lower().rstrip(".") for w in data.get("legal_suffixes", [])),
         fact_cues=phrases("fact_cues"),
@@ -377,7 +379,9 @@ def person_spans(
         after_title = before is not None and (before.lower_ in cfg.role_nouns or before.text == ",")
         # "Thom Brown of Butcher and Singer": a name whose firm follows
         of_at = j + 1 if after is not None and after.text == "," else j
-        before_firm = of_at < end and doc[of_at].lower_ == "of" and _person_or_role_before(doc, start, of_at, cfg)
+        before_firm = (
+            of_at < end and doc[of_at].lower_ == "of" and _person_or_role_before(doc, start, of_at, cfg)
+        )
         if (after_title and (after is None or after.pos_ != "PROPN")) or after_role or before_firm:
             people.append(doc[i:j])
             i = j
@@ -436,8 +440,10 @@ def sources_in(
         return []  # "according to CITIC Securities statistics": a data source, not a view
     orgs = [m for m in known if start <= m.start and m.end <= end]
     objects, before_title = _slot_orgs(doc, region, cfg)
-    # "Tom Barlow of Pruett and Singer": the firm after a person's "of" is no person, whatever NER says
-    people = person_spans(doc, region, [(m.start, m.end) for m in orgs] + objects, cfg)
+    # "Tom Barlow of Pruett and Singer", "brokers Samuel Montagu": the firm after a person's "of" or
+    # after a firm noun is no person, whatever NER says ("from Jane Doe, ..." still names a person)
+    firms = [(lo, hi) for lo, hi in objects if lo > 0 and doc[lo - 1].lower_ in cfg.firm_nouns | {"of"}]
+    people = person_spans(doc, region, [(m.start, m.end) for m in orgs] + firms, cfg)
     taken = {i for p in people for i in range(p.start, p.end)} | {
         i for m in orgs for i in range(m.start, m.end)
     }

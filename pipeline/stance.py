@@ -72,6 +72,7 @@ class StanceLexicon:
     conditional: tuple[tuple[str, ...], ...] = ()
     relief_negators: tuple[tuple[str, ...], ...] = ()
     non_market_owners: frozenset[str] = frozenset()
+    ratings: frozenset[str] = frozenset()
     mixed_min_share: float = 0.5
     mode: str = "rules"
 
@@ -146,6 +147,7 @@ def parse_lexicon(data: dict[str, Any]) -> StanceLexicon:
         conditional=tuple(_words(c) for c in data.get("conditional_markers", [])),
         relief_negators=tuple(_words(n) for n in data.get("relief_negators", [])),
         non_market_owners=frozenset(str(w).lower() for w in data.get("non_market_owners", [])),
+        ratings=frozenset(str(w).lower() for w in data.get("ratings", [])),
         mixed_min_share=float(data.get("mixed_min_share", 0.5)),
         mode=mode,
     )
@@ -226,7 +228,8 @@ def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
             masked.update(range(start, end))
     for i in range(1, len(words)):
         # "downgraded to neutral from overweight": the rating after "from" is the one left behind
-        if words[i] == "from" and "to" in words[max(0, i - 4) : i]:
+        between = words[max(0, i - 3) : i]
+        if words[i] == "from" and "to" in between and any(w in lex.ratings for w in between):
             j = i + 1
             while j < min(len(words), i + 3) and words[j] not in _PHRASE_END:
                 masked.add(j)
@@ -290,11 +293,15 @@ def _negated(words: Sequence[str], i: int, cue_len: int, lex: StanceLexicon, pol
     lo = max(0, i - lex.negation_window)
     # "concerns eased" undoes a worry; "blue chips easing higher" is no negated rise
     negators = lex.negators + (lex.relief_negators if polarity == "bear" else ())
-    for j in range(lo, i):
-        if any(words[k] in _PHRASE_END - {"that"} for k in range(j, i)):
-            continue
-        if any(_seq_at(words, j, neg) for neg in negators):
-            return True
+    # two negators cancel: "failed to prevent a crash" is a crash
+    found = sum(
+        1
+        for j in range(lo, i)
+        if not any(words[k] in _PHRASE_END - {"that"} for k in range(j, i))
+        and any(_seq_at(words, j, neg) for neg in negators)
+    )
+    if found:
+        return found % 2 == 1
     j = i - 1
     while j >= 0 and words[j] not in _PHRASE_END:
         if any(_seq_at(words, j, neg) for neg in lex.scope_negators):

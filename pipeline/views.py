@@ -102,8 +102,6 @@ _TARGET_NOUNS = frozenset(
     {"stock", "share", "market", "equity", "asset", "sector", "index", "bourse", "bond"}
 )
 MAX_GAP_SENTENCES = 2
-# Entity labels of the gazetteer that name a security or a market (configs/gazetteer/patterns.jsonl)
-_SECURITY_LABELS = frozenset({"INDEX", "COMPANY", "FUND"})
 # Which frames let a bare subject name be the organisation (see `pipeline.sources.sources_in`).
 SUBJECT_ORG = {
     "rating_action": "any",
@@ -320,12 +318,12 @@ class ViewBuilder:
         words = _main_clause_words(doc, lo, hi)
         # a forward look without any stance cue must at least be about markets or the economy
         # ("Analysts at Citi expect the Hang Seng to reach 28,000": the verb looks forward, the
-        # claim names an index)
+        # claim names a market)
         forward = any(w in self.cfg.forward_markers for w in words) or (
             doc[frame.cue].lemma_.lower() in self.cfg.forward_markers
         )
         about_markets = any(w in ECONOMY_WORDS for w in words) or any(
-            ent.label_ in _SECURITY_LABELS for ent in doc[lo:hi].ents
+            ent.label_ in self.cfg.market_entity_labels for ent in doc[lo:hi].ents
         )
         assessed = cues.bull + cues.bear + cues.flat > 0 or (forward and about_markets)
         market_ok = source.financial or any(w in MARKET_WORDS for w in tokenize(text))

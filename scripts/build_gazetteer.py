@@ -188,8 +188,10 @@ def smart_title(name: str, reference: dict[str, str], common: frozenset[str]) ->
 
 
 def title_caps_runs(name: str, reference: dict[str, str], common: frozenset[str]) -> str:
-    """Title-case the all-caps words of a mixed-case name ("NEWMONT Corp" -> "Newmont Corp",
-    "ELI LILLY & Co" -> "Eli Lilly & Co"); short acronyms stay ("CVS HEALTH Corp" -> "CVS Health Corp").
+    """Title-case the all-caps words of a mixed-case name by `smart_title`'s rules ("NEWMONT Corp"
+    -> "Newmont Corp", "PROCTER & GAMBLE Co" -> "Procter & Gamble Co"); words of four letters or
+    fewer stay in capitals unless `reference` or `common` knows them ("CVS HEALTH Corp" -> "CVS
+    Health Corp", "ELI LILLY" -> "ELI Lilly").
     """
     if name.upper() == name:
         return smart_title(name, reference, common)

@@ -257,7 +257,15 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
         ("The Taiex settled at 22,100.5, a drop of 0.9%.", "Taiex", 22100.5, 0.9, "down"),
         ("The Nikkei finished at 38,120.5, 0.5% lower.", "Nikkei 225", 38120.5, 0.5, "down"),
         ("The Nikkei hit a record high of 38,957.44 on Thursday.", "Nikkei 225", 38957.44, None, None),
-        ("The Toronto Stock Exchange 300 index fell 20.6 points to 3,350.2.", "S&P/TSX Composite", 3350.2, None, "down"),
+        (
+            "The Toronto Stock Exchange 300 index fell 20.6 points to 3,350.2.",
+            "Toronto Stock Exchange 300 Composite Index",
+            3350.2,
+            None,
+            "down",
+        ),
+        # an index named after a company is not the company
+        ("The Credit Suisse index fell 22.1 points to 512.4.", "Credit Suisse index", 512.4, None, "down"),
         (
             "The Financial Times/Stock Exchange index earlier touched a low of 1,993.7.",
             "FTSE 100",

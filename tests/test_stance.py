@@ -47,6 +47,9 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         # the rating left behind does not count
         ("downgraded Li Auto to neutral from overweight", "bearish"),
         ("upgraded the stock to buy from sell", "bullish"),
+        ("stocks are likely to suffer from weak earnings", "bearish"),
+        # two negators cancel
+        ("brokers failed to prevent a crash", "bearish"),
         ("the huge sums of money will keep a floor under share prices", "bullish"),
         ("the market underwent a correction but he did not characterize it as a crash", "mixed"),
         ("the 508 point decline represented a crisis of confidence", "bearish"),

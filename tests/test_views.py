@@ -114,6 +114,11 @@ def views(nlp, text):
             "Analysts at Citi expect the Hang Seng to reach 28,000 by year-end.",
             [("Citi", None, "neutral")],
         ),
+        # a person named after "from" stays the analyst
+        (
+            "According to comments from Jane Doe, chief strategist at Goldman Sachs, stocks will rally.",
+            [("Goldman Sachs", "Jane Doe", "bullish")],
+        ),
         # the rating left behind does not count
         ("JPMorgan downgraded Li Auto to neutral from overweight.", [("JPMorgan", None, "bearish")]),
         # a person set off after the firm is not a second firm

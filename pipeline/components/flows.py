@@ -12,7 +12,6 @@ Vocabulary: `configs/moves/flows.yaml`.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -22,7 +21,7 @@ from pipeline.components.flowlex import Cue, CueGroup, FlowLexicon, shared_flow_
 from pipeline.components.flowsubjects import FlowSubjects
 from pipeline.components.horizons import HorizonFinder, assign, zone
 from pipeline.hits import Hit, add_hit
-from pipeline.localdollar import currency_in, local_dollars
+from pipeline.localdollar import local_dollars, with_local_dollar
 from pipeline.numbers import NUMBER, NumberMatch, find_amounts, parse_number, parse_qualifier
 
 COMPONENT = "fin_flows"
@@ -243,7 +242,7 @@ class FlowExtractor:
             amounts = [m.shifted(base) for m in find_amounts(sent.text)]
             amounts = sorted(amounts + _bare_amounts(sent, amounts), key=lambda a: a.start)
             if amounts:
-                amounts = [replace(a, currency=currency_in(a, dollar)) for a in amounts]
+                amounts = with_local_dollar(amounts, dollar)
                 self._sentence(doc, sent, sents, index, amounts, channel_cues, direction_cues, excluded)
         return doc
 

@@ -26,7 +26,7 @@ MOVES_DIR = "moves"
 def _words(values: Any) -> frozenset[str]:
     if any(isinstance(v, bool) for v in values or ()):
         # YAML reads a bare on/off/yes/no as a boolean: such a word must be quoted
-        raise ValueError(f"a word list holds a boolean ({values!r}): quote words like \"off\" in the YAML")
+        raise ValueError(f'a word list holds a boolean ({values!r}): quote words like "off" in the YAML')
     return frozenset(str(v).casefold() for v in values or ())
 
 
@@ -126,6 +126,9 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
                     raise ValueError(f"{path}: {word!r} is listed for two directions")
                 directions[word] = direction
                 target.add(word)
+    uses_nouns = any("{market}" in m["pattern"] for m in data.get("generic_markets") or ())
+    if uses_nouns and not data.get("market_nouns"):
+        raise ValueError(f"{path}: generic_markets use {{market}} but `market_nouns` is missing or empty")
     market_nouns = (
         "(?:"
         + "|".join(re.escape(n) for n in sorted(_words(data.get("market_nouns")), key=len, reverse=True))

@@ -11,8 +11,6 @@ Steps per sentence, each a small function:
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
@@ -27,7 +25,7 @@ from pipeline.components.resolver import SubjectResolver
 from pipeline.components.subjects import Subject, SubjectHistory
 from pipeline.components.surface import SIGNS, continues_line, respectively, subordinate_tokens
 from pipeline.hits import Hit, add_hit
-from pipeline.localdollar import currency_in, local_dollars
+from pipeline.localdollar import local_dollars, with_local_dollar
 from pipeline.numbers import NumberMatch, parse_level
 
 COMPONENT = "fin_moves"
@@ -60,7 +58,7 @@ class MoveExtractor:
         dollar = local_dollars().of_article(doc.text)
         for sent in doc.sents:
             percents, amounts, levels = sentence_numbers(sent)
-            amounts = [replace(a, currency=currency_in(a, dollar)) for a in amounts]
+            amounts = with_local_dollar(amounts, dollar)
             anchors = {}
             for number in percents:
                 token = anchor(doc, number.number_start, number.end)

@@ -134,7 +134,8 @@ class SubjectResolver(NamingRules):
         if self._excluded(tokens):
             return None
         if linked and not members:
-            return linked
+            named_after = self._index_named_after(head, tokens, linked)
+            return [named_after] if named_after is not None else linked
         market = self._generic_market(text, start, end)
         if market is not None:
             return [market]
@@ -233,6 +234,16 @@ class SubjectResolver(NamingRules):
                 if found:
                     members.extend(found)
         return members
+
+    def _index_named_after(self, head: Token, tokens: list[Token], linked: list[Subject]) -> Subject | None:
+        """ "The Credit Suisse index", "the Swiss Bank Corporation index": an index named after a
+        company, not the company (the index word heads the phrase, outside the company's name).
+        """
+        if head.lower_ not in self.lexicon.index_heads or any(s.kind == "index" for s in linked):
+            return None
+        if any(s.start <= head.idx < s.end for s in linked):
+            return None
+        return self._index_name(head, tokens)
 
     def _generic_market(self, text: str, start: int, end: int) -> Subject | None:
         for market in self.lexicon.generic_markets:
