@@ -319,13 +319,15 @@ class ViewBuilder:
         # a forward look without any stance cue must at least be about markets or the economy
         # ("Analysts at Citi expect the Hang Seng to reach 28,000": the verb looks forward, the
         # claim names a market)
-        forward = any(w in self.cfg.forward_markers for w in words) or (
-            doc[frame.cue].lemma_.lower() in self.cfg.forward_markers
+        names_index = any(ent.label_ in self.cfg.market_entity_labels for ent in doc[lo:hi].ents)
+        about_markets = names_index or any(w in ECONOMY_WORDS for w in words)
+        forward = any(w in self.cfg.forward_markers for w in words)
+        forecast_verb = doc[frame.cue].lemma_.lower() in self.cfg.forward_markers
+        assessed = (
+            cues.bull + cues.bear + cues.flat > 0
+            or (forward and about_markets)
+            or (forecast_verb and names_index)
         )
-        about_markets = any(w in ECONOMY_WORDS for w in words) or any(
-            ent.label_ in self.cfg.market_entity_labels for ent in doc[lo:hi].ents
-        )
-        assessed = cues.bull + cues.bear + cues.flat > 0 or (forward and about_markets)
         market_ok = source.financial or any(w in MARKET_WORDS for w in tokenize(text))
         is_view = assessed and market_ok and not is_fact(words, self.cfg) and hi - lo >= 3
         return Statement(frame, source, sent_index, claim, (start, end), result, is_view)
