@@ -126,6 +126,7 @@ def test_moves_coordination_gives_one_record_per_subject(nlp, text, subjects):
         ("London shares fell 2.1%.", "FTSE 100", "^FTSE"),
         ("German stocks rose 0.9%.", "DAX", "^GDAXI"),
         ("Tokyo shares were off 2%.", "Nikkei 225", "^N225"),
+        ("London shares followed the 508 point (22.5 pct) fall on Wall Street yesterday.", "S&P 500", "^GSPC"),
     ],
 )
 def test_moves_subjects_resolve_markets_commodities_groups(nlp, text, subject, ticker):
@@ -263,6 +264,15 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
             3350.2,
             None,
             "down",
+        ),
+        # an infinitive hung on a noun by the parser takes its clause's subject
+        (
+            "The FTSE 100 index had lost a further 233.2 points only 50 minutes after the official "
+            "0800 GMT opening to stand at 1,819.1.",
+            "FTSE 100",
+            1819.1,
+            None,
+            None,
         ),
         # an index named after a company is not the company
         ("The Credit Suisse index fell 22.1 points to 512.4.", "Credit Suisse index", 512.4, None, "down"),

@@ -50,6 +50,8 @@ class LevelFinder:
                         Move(NumberMatch(start, end, value), level, verb, verb, "", "", 0)
                     )
                     subjects = [adjacent] if adjacent is not None else subjects
+                if not subjects or not subjects[0].is_index:
+                    subjects = self._clause_subject(verb, level, history) or subjects
             if not subjects:
                 continue
             subject = subjects[0]
@@ -67,6 +69,19 @@ class LevelFinder:
             hit_start = subject.start if sent.start_char <= subject.start < start else verb.idx
             add_hit(doc, Hit("index_level", min(hit_start, start), end, fields, f"{COMPONENT}:{rule}", 0.8))
             done.add(level.i)
+
+    def _clause_subject(self, verb: Token, level: Token, history) -> list[Subject] | None:  # noqa: ANN001
+        """Return the index of the clause an infinitive belongs to, when the parser hung it on a noun.
+
+        "The index had lost 233.2 points after the opening to stand at 1,819.1".
+        """
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return None
+        clause = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if clause is None:
+            return None
+        found = self.subjects.resolve_first(clause, history, frozenset({level.i}))
+        return found if found and found[0].is_index else None
 
     def _gapped_index(self, verb: Token, level: Token, history) -> Subject | None:  # noqa: ANN001
         """Return the index of a clause whose verb is left out, if the level belongs to one.
