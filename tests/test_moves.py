@@ -274,6 +274,8 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
             None,
             None,
         ),
+        # a sub-index named after its parent index is not the parent
+        ("The All Ordinaries gold index was 2.3 points higher at 3,081.0.", "All Ordinaries gold index", 3081.0, None, "up"),
         # an index named after a company is not the company
         ("The Credit Suisse index fell 22.1 points to 512.4.", "Credit Suisse index", 512.4, None, "down"),
         (

@@ -236,13 +236,18 @@ class SubjectResolver(NamingRules):
         return members
 
     def _index_named_after(self, head: Token, tokens: list[Token], linked: list[Subject]) -> Subject | None:
-        """ "The Credit Suisse index", "the Swiss Bank Corporation index": an index named after a
-        company, not the company (the index word heads the phrase, outside the company's name).
+        """Return the index a phrase names after a company or another index, if it does.
+
+        "The Credit Suisse index" is no company, "the All Ordinaries gold index" no All Ordinaries:
+        the index word heads the phrase, outside the linked name.
         """
-        if head.lower_ not in self.lexicon.index_heads or any(s.kind == "index" for s in linked):
+        if head.lower_ not in self.lexicon.index_heads or any(s.start <= head.idx < s.end for s in linked):
             return None
-        if any(s.start <= head.idx < s.end for s in linked):
-            return None
+        named_end = max(s.end for s in linked)
+        between = head.doc.text[named_end : head.idx].split()
+        if any(s.kind == "index" for s in linked) and not between:
+            return None  # "the Hang Seng index": the index itself
+        # "the All Ordinaries gold index", "the Hang Seng property index": a sub-index of the named one
         return self._index_name(head, tokens)
 
     def _generic_market(self, text: str, start: int, end: int) -> Subject | None:
