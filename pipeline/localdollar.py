@@ -14,10 +14,13 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from spacy.tokens import Doc
+
 from pipeline.numbers import NumberMatch, load_number_config
 from pipeline.tally import clear_leader
 
 US_DOLLAR = "USD"
+_DOLLAR_KEY = "fin_article_dollar"
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,13 @@ def parse_local_dollars(section: dict | None) -> LocalDollars:
 def local_dollars() -> LocalDollars:
     """Return the table of configs/moves/numbers.yaml (read once per process)."""
     return parse_local_dollars(load_number_config().get("local_dollars"))
+
+
+def article_dollar(doc: Doc) -> str:
+    """Return the dollar a bare "dlrs" means in a doc, worked out once per doc (moves and flows ask)."""
+    if _DOLLAR_KEY not in doc.user_data:
+        doc.user_data[_DOLLAR_KEY] = local_dollars().of_article(doc.text)
+    return doc.user_data[_DOLLAR_KEY]
 
 
 def with_local_dollar(amounts: list[NumberMatch], article_dollar: str) -> list[NumberMatch]:

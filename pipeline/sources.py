@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.institutions import InstitutionResolver, views_dir
+from pipeline.wordlists import word_set
 
 _JOINERS = frozenset({"&", "and", "-", ".", "'", "de", "du", "van", "von", "der", "la", "del"})
 _APPOSITION_STARTS = frozenset({"a", "an", "the", "which", "who", "whose", "one"})
@@ -57,7 +58,7 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
     def words(key: str) -> frozenset[str]:
         if key not in data:
             raise ValueError(f"configs/views/attribution.yaml lacks the list {key!r}")
-        return frozenset(str(w).lower() for w in data[key])
+        return word_set(data[key], f"configs/views/attribution.yaml: {key}")
 
     def phrases(key: str) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(str(p).lower().split()) for p in data.get(key, []))

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from pipeline.paths import configs_dir
+from pipeline.wordlists import word_set
 
 POLARITIES = ("bull", "bear", "flat")
 STANCES = ("bullish", "bearish", "neutral", "mixed")
@@ -146,8 +147,8 @@ def parse_lexicon(data: dict[str, Any]) -> StanceLexicon:
         shift_verbs=tuple(str(v).lower() for v in data.get("shift_verbs", [])),
         conditional=tuple(_words(c) for c in data.get("conditional_markers", [])),
         relief_negators=tuple(_words(n) for n in data.get("relief_negators", [])),
-        non_market_owners=frozenset(str(w).lower() for w in data.get("non_market_owners", [])),
-        ratings=frozenset(str(w).lower() for w in data.get("ratings", [])),
+        non_market_owners=word_set(data.get("non_market_owners"), "stance.yaml: non_market_owners"),
+        ratings=word_set(data.get("ratings"), "stance.yaml: ratings"),
         mixed_min_share=float(data.get("mixed_min_share", 0.5)),
         mode=mode,
     )

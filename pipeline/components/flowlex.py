@@ -12,6 +12,7 @@ import yaml
 
 from pipeline.components.movelex import MOVES_DIR
 from pipeline.paths import configs_dir
+from pipeline.wordlists import word_set
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,12 @@ def load_flow_lexicon(path: Path | None = None) -> FlowLexicon:
         channels=groups(data["channels"], "channel"),
         directions=groups(data["directions"], "direction"),
         not_flow=tuple(str(p).casefold() for p in data["not_flow"]),
-        investor_words=frozenset(str(w).casefold() for w in data.get("investor_words") or ()),
+        investor_words=word_set(data.get("investor_words"), "flows.yaml: investor_words"),
         markets=tuple(
             (re.compile(rf"^(?:{m['pattern']})$", re.IGNORECASE), m["subject"])
             for m in data.get("markets") or ()
         ),
-        subject_preps=frozenset(str(w).casefold() for w in data.get("subject_preps") or ()),
+        subject_preps=word_set(data.get("subject_preps"), "flows.yaml: subject_preps"),
     )
 
 

@@ -21,7 +21,7 @@ from pipeline.components.flowlex import Cue, CueGroup, FlowLexicon, shared_flow_
 from pipeline.components.flowsubjects import FlowSubjects
 from pipeline.components.horizons import HorizonFinder, assign, zone
 from pipeline.hits import Hit, add_hit
-from pipeline.localdollar import local_dollars, with_local_dollar
+from pipeline.localdollar import article_dollar, with_local_dollar
 from pipeline.numbers import NUMBER, NumberMatch, find_amounts, parse_number, parse_qualifier
 
 COMPONENT = "fin_flows"
@@ -236,7 +236,7 @@ class FlowExtractor:
         direction_cues = self._cues(self.directions, doc)
         excluded = {i for _, s, e in self.exclusions(doc) for i in range(s, e)}
         sents = list(doc.sents)
-        dollar = local_dollars().of_article(doc.text)
+        dollar = article_dollar(doc)
         for index, sent in enumerate(sents):
             base = sent.start_char
             amounts = [m.shifted(base) for m in find_amounts(sent.text)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.components.anchors import Move
-from pipeline.components.mood import is_unreal
+from pipeline.components.mood import is_infinitive, is_unreal
 from pipeline.components.movelex import MoveLexicon
 from pipeline.components.movesubjects import MoveSubjects
 from pipeline.components.subjects import Subject, entity_subject
@@ -75,7 +75,7 @@ class LevelFinder:
 
         "The index had lost 233.2 points after the opening to stand at 1,819.1".
         """
-        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        if not is_infinitive(verb):
             return None
         clause = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), None)
         if clause is None:

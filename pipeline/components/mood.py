@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from pipeline.wordlists import word_set
+
 
 @dataclass(frozen=True)
 class UnrealWords:
@@ -26,10 +28,15 @@ class UnrealWords:
         """Read the `unreal` section of the lexicon (missing lists are empty)."""
         data = data or {}
         return cls(
-            frozenset(str(w).casefold() for w in data.get("modals") or ()),
-            frozenset(str(w).casefold() for w in data.get("condition_marks") or ()),
-            frozenset(str(w).casefold() for w in data.get("forecast_heads") or ()),
+            word_set(data.get("modals"), "unreal.modals"),
+            word_set(data.get("condition_marks"), "unreal.condition_marks"),
+            word_set(data.get("forecast_heads"), "unreal.forecast_heads"),
         )
+
+
+def is_infinitive(verb: Token) -> bool:
+    """Tell whether a verb is a to-infinitive ("to reach", "to stand")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _has_modal(verb: Token, words: UnrealWords) -> bool:
@@ -57,7 +64,7 @@ def is_unreal(word: Token, words: UnrealWords) -> bool:
                 return True  # "is expected to rise 2%", "likely to test 25,000"
             verb = head
             continue
-        if verb.dep_ == "ccomp" and forecast and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        if verb.dep_ == "ccomp" and forecast and is_infinitive(verb):
             return True  # "analysts expect the Hang Seng to reach 28,000"
         if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children):
             # "could rise 5% and test 25,000": the first verb's modal governs both

@@ -19,15 +19,13 @@ import yaml
 
 from pipeline.components.mood import UnrealWords
 from pipeline.paths import configs_dir
+from pipeline.wordlists import word_set
 
 MOVES_DIR = "moves"
 
 
 def _words(values: Any) -> frozenset[str]:
-    if any(isinstance(v, bool) for v in values or ()):
-        # YAML reads a bare on/off/yes/no as a boolean: such a word must be quoted
-        raise ValueError(f'a word list holds a boolean ({values!r}): quote words like "off" in the YAML')
-    return frozenset(str(v).casefold() for v in values or ())
+    return word_set(values, "configs/moves/lexicon.yaml: a word list")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from pipeline.components.resolver import SubjectResolver
 from pipeline.components.subjects import Subject, SubjectHistory
 from pipeline.components.surface import SIGNS, continues_line, respectively, subordinate_tokens
 from pipeline.hits import Hit, add_hit
-from pipeline.localdollar import local_dollars, with_local_dollar
+from pipeline.localdollar import article_dollar, with_local_dollar
 from pipeline.numbers import NumberMatch, parse_level
 
 COMPONENT = "fin_moves"
@@ -55,7 +55,7 @@ class MoveExtractor:
     def __call__(self, doc: Doc) -> Doc:
         """Mark the numbers, match the patterns once, then read the doc sentence by sentence."""
         sentences = []
-        dollar = local_dollars().of_article(doc.text)
+        dollar = article_dollar(doc)
         for sent in doc.sents:
             percents, amounts, levels = sentence_numbers(sent)
             amounts = with_local_dollar(amounts, dollar)
