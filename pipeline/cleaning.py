@@ -83,10 +83,25 @@ def _clean_line(line: str, rules: CleaningRules) -> str | None:
 
 
 def _is_hard_wrapped(lines: list[str], settings: dict[str, float]) -> bool:
-    widths = [len(line.rstrip()) for line in lines if line.strip()]
-    if len(widths) < settings.get("min_lines", 6):
+    """Tell whether the text is wrapped at a fixed width (newswire copy), judged on its inner lines.
+
+    Only a line that a paragraph continues after has the wrap width; the last line of a paragraph
+    (and a headline) is as short as its words, so it does not count. Wrapped text has (almost) no
+    line wider than the wrap width.
+    """
+    all_widths = [len(line.rstrip()) for line in lines if line.strip()]
+    if len(all_widths) < settings.get("min_lines", 6):
         return False
     low, high = settings.get("min_width", 45), settings.get("max_width", 90)
+    if sum(w > high for w in all_widths) > settings.get("max_share_of_wide_lines", 0.1) * len(all_widths):
+        return False  # paragraphs on lines of their own, however short some of them are
+    widths = [
+        len(line.rstrip())
+        for line, following in zip(lines, lines[1:])
+        if line.strip() and following.strip() and not following.startswith((" ", "\t"))
+    ]
+    if not widths:
+        return False
     wrapped = sum(low <= w <= high for w in widths)
     return wrapped / len(widths) >= settings.get("min_share_of_wrapped_lines", 0.6) and (
         statistics.median(widths) <= high

@@ -8,6 +8,7 @@ from typing import Any
 
 import spacy
 import yaml
+from spacy.attrs import ORTH
 from spacy.language import Language
 
 import pipeline.components  # noqa: F401  (registers the component factories)
@@ -24,6 +25,8 @@ def build_nlp(config: dict[str, Any] | None = None) -> Language:
     """Return the stock English model extended with the gazetteer and the finnews extractors."""
     config = config or load_pipeline_config()
     nlp = spacy.load(config["model"])
+    for word in config.get("whole_words") or ():
+        nlp.tokenizer.add_special_case(word, [{ORTH: word}])
     nlp.add_pipe("fin_line_breaks", before="parser")
     patterns_file = configs_dir() / config["gazetteer_patterns"]
     if not patterns_file.exists():

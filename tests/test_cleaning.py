@@ -63,6 +63,38 @@ def test_cleaning_unwraps_hard_wrapped_newswire():
     ]
 
 
+def test_cleaning_unwraps_a_short_wire_story_with_short_paragraph_ends():
+    body = (
+        "STOCKS PLUNGE IN LATE TOKYO TRADE\n\n"
+        "Stocks plunged sharply just before the\n"
+        "close of trade as the yen rose against the dollar, brokers said.\n"
+        "Investors sold their holdings.\n"
+        "    At 1456 local time the index had slumped 502.98 to\n"
+        "21,675.04, the day's low. On Saturday it rose 151.36 to\n"
+        "a record high.\n"
+        "    Brokers said today's decline was led by selling of\n"
+        "export shares.\n"
+    )
+    lines = clean_text(body).splitlines()
+    assert "At 1456 local time the index had slumped 502.98 to 21,675.04, the day's low. On Saturday it " \
+        "rose 151.36 to a record high." in lines
+    assert len(lines) == 4
+
+
+def test_cleaning_keeps_lines_of_a_web_page_with_a_bullet_list():
+    body = (
+        "Hang Seng rallies as tech names lead\n"
+        "• The Hang Seng Index rose 1.2 per cent to 24,383.32 at the close today\n"
+        "• BYD jumped 4.6 per cent after strong May deliveries were reported\n"
+        "• Mainland investors were net buyers of HK$6.2 billion of shares today\n"
+        "Hong Kong stocks climbed on Friday as investors returned to technology names after a week of "
+        "losses, with the benchmark posting its best day in a month on hopes of further support.\n"
+        "Tencent rose 2.1 per cent and Alibaba gained 3.4 per cent, while Meituan added 1.9 per cent in "
+        "heavy trading as turnover rose to its highest level since early March this year.\n"
+    )
+    assert len(clean_text(body).splitlines()) == 6
+
+
 def test_cleaning_keeps_chinese_names():
     assert clean_text("Zhipu (\u667a\u8c31) climbed 8%.") == "Zhipu (\u667a\u8c31) climbed 8%."
 

@@ -285,6 +285,18 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
             None,
             None,
         ),
+        # words that only describe the index do not make a sub-index of it
+        ("The Nikkei share average dropped 2.1% to 38,120.", "Nikkei 225", 38120.0, 2.1, "down"),
+        ("The Hang Seng stock index fell 1.1% to 18,120.", "Hang Seng Index", 18120.0, 1.1, "down"),
+        # the parser hangs "high" on "intraday"
+        ("The Nikkei 225 hit an intraday high of 38,957.44.", "Nikkei 225", 38957.44, None, None),
+        # "to X" hung on the percentage of "X points, or Y pct"
+        ("The Hang Seng index fell 10.5 points, or 0.5 pct, to 2,300.4.", "Hang Seng Index", 2300.4, 0.5, "down"),
+        # the number of an index's name is no level
+        ("The Nifty 50 was 0.3% lower at 24,980.45 in late trade.", "Nifty 50", 24980.45, 0.3, "down"),
+        ("The property sub-index fell 2.3 percent to 25,100.3.", "property sub-index", 25100.3, 2.3, "down"),
+        ("The NYSE Index fell 2.61 to 168.35.", "NYSE Composite", 168.35, None, "down"),
+        ("The Tokyo index fell 620.18 to 25,746.56 on Monday.", "Nikkei 225", 25746.56, None, "down"),
     ],
 )
 def test_moves_index_levels(nlp, text, index, level, pct, direction):
@@ -304,6 +316,8 @@ def test_moves_index_levels(nlp, text, index, level, pct, direction):
         "Japan's consumer price index was unchanged at 99.7 in February.",
         "At 1141 GMT the market was quiet.",
         "The April Hang Seng Index Futures rose one point to 2,686.",
+        "Strategists raised their year-end Hang Seng target to 27,000.",
+        "The Hang Seng Index rose 1%. Strategists raised their year-end Hang Seng target to 27,000.",
     ],
 )
 def test_moves_no_index_level_for_prices_and_statistics(nlp, text):
@@ -346,6 +360,19 @@ def test_moves_headline_bullet_and_body_are_one_record(extractor):
 )
 def test_moves_levels_of_a_clause_with_its_verb_left_out(nlp, text, levels):
     assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == levels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The FTSE 100 index was up 25.3 points at 2,300.4 and the FT 30 share index was up 18.2 at 1,700.1.",
+        "Share prices closed firmer with the FTSE 100 index up 25.3 points at 2,300.4 and the FT 30 share "
+        "index up 18.2 at 1,700.1.",
+    ],
+)
+def test_moves_second_index_taken_as_a_conjunct_keeps_its_level(nlp, text):
+    levels = [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")]
+    assert levels == [("FTSE 100", 2300.4), ("FT 30 share index", 1700.1)]
 
 
 @pytest.mark.parametrize(

@@ -36,13 +36,16 @@ class LevelFinder:
         for rule, level, verb in sorted(candidates, key=lambda item: item[1].i):
             if level.i not in level_anchors or level.i in done or not sent.start <= level.i < sent.end:
                 continue
-            if is_unreal(verb, self.lexicon.unreal):
-                continue  # "if the market falls to 24,000", "will end the downturn at 22,300"
+            verb = _move_word(verb)
+            if is_unreal(verb, self.lexicon.unreal) or self._sets_a_forecast(verb):
+                continue  # "if the market falls to 24,000", "raised its Hang Seng target to 27,000"
             start, end, value = level_anchors[level.i]
             if rule == "level_after_name":
                 subjects = self._index_named_before(level)
             elif (gapped := self._gapped_index(verb, level, history)) is not None:
                 subjects = [gapped]
+            elif (taken := self._subject_taken_as_conjunct(verb, history)) is not None:
+                subjects = [taken]
             else:
                 subjects = self.subjects.resolve_first(verb, history, frozenset({level.i}))
                 if not subjects or not subjects[0].is_index:
@@ -69,6 +72,13 @@ class LevelFinder:
             hit_start = subject.start if sent.start_char <= subject.start < start else verb.idx
             add_hit(doc, Hit("index_level", min(hit_start, start), end, fields, f"{COMPONENT}:{rule}", 0.8))
             done.add(level.i)
+
+    def _sets_a_forecast(self, verb: Token) -> bool:
+        """Tell whether the verb moves a forecast, not the index: "raised its Hang Seng target to X"."""
+        return any(
+            child.dep_ in ("dobj", "nsubjpass", "nsubj") and child.lemma_.lower() in self.lexicon.forecast_nouns
+            for child in verb.children
+        )
 
     def _clause_subject(self, verb: Token, level: Token, history) -> list[Subject] | None:  # noqa: ANN001
         """Return the index of the clause an infinitive belongs to, when the parser hung it on a noun.
@@ -97,6 +107,26 @@ class LevelFinder:
         if not gapped:
             return None
         found = self.subjects.resolver.resolve(gapped[-1], history)
+        return found[0] if found and found[0].is_index else None
+
+    def _subject_taken_as_conjunct(self, verb: Token, history) -> Subject | None:  # noqa: ANN001
+        """Return the index written right before a verbless or second clause that the parser took away.
+
+        "... up 25.3 points at 2,300.4 and the FT 30 share index up 18.2 at 1,700.1": the parser
+        joins "index" to the first level as a conjunct, so the second clause has no subject.
+        """
+        doc = verb.doc
+        i = verb.i - 1
+        while i >= 0 and doc[i].lemma_ in ("be", "have"):
+            i -= 1
+        if i < 0 or any(c.dep_ in ("nsubj", "nsubjpass") for t in doc[i + 1 : verb.i + 1] for c in t.children):
+            return None
+        noun = doc[i]
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ != "conj" or not noun.head.like_num:
+            return None
+        if noun.head.i >= noun.i:
+            return None
+        found = self.subjects.resolver.resolve(noun, history)
         return found[0] if found and found[0].is_index else None
 
     def _levels_after_names(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
@@ -140,3 +170,21 @@ class LevelFinder:
             if direction is not None:
                 return None, direction
         return None, None
+
+
+def _move_word(word: Token) -> Token:
+    """Climb from the size of a change to the word that moves: "fell 10.5 points, or 0.5 pct, to X".
+
+    The parser hangs "to X" on "pct", a conjunct of "points", itself a modifier of "fell".
+    """
+    steps = 0
+    while (
+        steps < 3
+        and word.pos_ in ("NOUN", "NUM", "SYM", "PROPN")
+        and word.dep_ in ("conj", "npadvmod", "appos", "dobj")
+        and word.head.i != word.i
+    ):
+        word = word.head
+        steps += 1
+    return word
+

@@ -67,6 +67,8 @@ class MoveLexicon:
     extra_indices: tuple[tuple[re.Pattern[str], str], ...] = ()
     single_word_groups: frozenset[str] = frozenset()
     derivative_heads: frozenset[str] = frozenset()
+    index_plain_words: frozenset[str] = frozenset()
+    forecast_nouns: frozenset[str] = frozenset()
 
     def direction(self, word: str, kinds: tuple[str, ...] = ("verbs", "adverbs", "nouns")) -> str | None:
         """Return "up", "down" or "flat" for a move word (any form), else None."""
@@ -165,6 +167,8 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         member_preps=_words(data.get("member_preps")),
         single_word_groups=_words(data.get("single_word_groups")),
         derivative_heads=_words(data.get("derivative_heads")),
+        index_plain_words=_words(data.get("index_plain_words")),
+        forecast_nouns=_words(data.get("forecast_nouns")),
         extra_indices=tuple(
             (re.compile(rf"^(?:{item['pattern']})$"), item["name"])
             for item in data.get("extra_indices") or ()

@@ -68,7 +68,7 @@ class MoveExtractor:
             level_anchors = {}
             for start, end, value in levels:
                 token = anchor(doc, start, end)
-                if token is not None and not token._.fin_num:
+                if token is not None and not token._.fin_num and not _part_of_a_name(token):
                     token._.fin_num = "level"
                     level_anchors[token.i] = (start, end, value)
             sentences.append((sent, anchors, amounts, level_anchors))
@@ -330,3 +330,9 @@ class MoveExtractor:
 def make_move_extractor(nlp: Language, name: str) -> MoveExtractor:
     """Create the price-move and index-level extractor over the lexicon in configs/moves/."""
     return MoveExtractor(nlp)
+
+
+def _part_of_a_name(token: Token) -> bool:
+    """Tell whether a number belongs to a security's name ("Nifty 50", "FTSE 100"): no level."""
+    return token.ent_iob_ != "O" and token.ent_id_ != ""  # inside a gazetteer entity
+

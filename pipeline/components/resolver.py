@@ -244,9 +244,10 @@ class SubjectResolver(NamingRules):
         if head.lower_ not in self.lexicon.index_heads or any(s.start <= head.idx < s.end for s in linked):
             return None
         named_end = max(s.end for s in linked)
-        between = head.doc.text[named_end : head.idx].split()
-        if any(s.kind == "index" for s in linked) and not between:
-            return None  # "the Hang Seng index": the index itself
+        between = [t.lower_ for t in tokens if named_end <= t.idx < head.idx]
+        plain = all(word in self.lexicon.index_plain_words for word in between)
+        if any(s.kind == "index" for s in linked) and plain:
+            return None  # "the Hang Seng index", "the Nikkei share average": the index itself
         # "the All Ordinaries gold index", "the Hang Seng property index": a sub-index of the named one
         return self._index_name(head, tokens)
 
