@@ -7,7 +7,8 @@ Frame shapes (ids in `configs/views/attribution.yaml`):
 - `subject_verb`: "X suggests CLAIM", "X, Y and Z are all advocating CLAIM";
 - `quote_then_source`: '"CLAIM," said X' / "CLAIM, X said";
 - `rating_action`: "X cut its target price on Y" (the action is the claim);
-- `heading_claim`: "China Securities Analysts Predict a Market Bottom" (a heading the parser misreads).
+- `heading_claim`: "China Securities Analysts Predict a Market Bottom" (a heading the parser misreads);
+- `stance_copula`: "UBS is bullish on Chinese equities", "X remains cautious" (the stance word is the claim).
 A frame carries token bounds only; `pipeline.sources` decides who the speaker is.
 """
 
@@ -276,6 +277,22 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
     return frames
 
 
+def stance_copulas(sent: Span, cfg: AttributionConfig) -> list[Frame]:
+    """ "UBS is bullish on Chinese equities", "Citi turned positive on ...": a stance stated as a state."""
+    frames = []
+    for adj in sent:
+        if adj.lower_ not in cfg.stance_adjectives or adj.dep_ not in ("acomp", "attr", "oprd"):
+            continue
+        verb = adj.head
+        if _lemma(verb) not in cfg.linking_verbs:
+            continue
+        for subj in _subjects(verb):
+            if subj.i < verb.i:
+                claim = trim_claim(sent.doc, adj.left_edge.i, sent.end)
+                frames.append(Frame("stance_copula", _subtree(subj), claim, verb.i))
+    return frames
+
+
 def heading_frames(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int]) -> list[Frame]:
     """A heading line "ORG (Analysts) Predict CLAIM": surface order, because headings parse badly."""
     doc = sent.doc
@@ -298,6 +315,7 @@ def find_frames(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int]) 
     """Return every attribution frame of a sentence, first by cue position."""
     frames = according_to(sent) + analysis_by(sent, cfg)
     frames += reporting_verbs(sent, cfg) + rating_actions(sent, cfg) + rating_nouns(sent, cfg)
+    frames += stance_copulas(sent, cfg)
     if not frames:
         frames = heading_frames(sent, cfg, org_starts)
     # a text cut after "according to" leaves no source: keep only frames inside the sentence

@@ -50,6 +50,8 @@ class AttributionConfig:
     legal_suffixes: frozenset[str]
     fact_cues: tuple[tuple[str, ...], ...]
     forward_markers: frozenset[str]
+    stance_adjectives: frozenset[str] = frozenset()
+    linking_verbs: frozenset[str] = frozenset()
 
 
 def parse_config(data: dict[str, Any]) -> AttributionConfig:
@@ -88,6 +90,8 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
         legal_suffixes=frozenset(str(w).lower().rstrip(".") for w in data.get("legal_suffixes", [])),
         fact_cues=phrases("fact_cues"),
         forward_markers=words("forward_markers"),
+        stance_adjectives=words("stance_adjectives"),
+        linking_verbs=words("linking_verbs"),
     )
 
 
@@ -351,6 +355,7 @@ def person_spans(
         and not e.text.isupper()
         and not any(t.lower_ in cfg.role_nouns or t.text in ("<", ">") for t in e)
         and not (e.start > 0 and doc[e.start - 1].text == "<")
+        and e[-1].lower_ not in cfg.financial_name_words  # "Tianfu Grand Capital" is a firm
     ]
     if people:
         return people

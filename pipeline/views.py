@@ -108,6 +108,8 @@ SUBJECT_ORG = {
     "subject_verb": "financial",
     "report_from_verb": "financial",
     "heading_claim": "financial",
+    "according_to": "financial",
+    "stance_copula": "financial",
 }
 
 StanceFn = Callable[[str], StanceResult]
@@ -311,6 +313,8 @@ class ViewBuilder:
             scored = doc.text[opened : claim[1]]
             claim = (opened, claim[1]) if opened < claim[0] else claim
             start = min(start, claim[0])
+        elif frame.rule == "stance_copula":  # "was more cautious about the rally": the adjective judges
+            scored = self._stance_word(doc, frame)
         elif frame.cue < lo:  # the verb itself may judge: "applauded the decision", "warned that ..."
             scored = doc[frame.cue].text + " " + text
         cues = self.rules(scored)
@@ -329,8 +333,16 @@ class ViewBuilder:
             or (forecast_verb and names_index)
         )
         market_ok = source.financial or any(w in MARKET_WORDS for w in tokenize(text))
-        is_view = assessed and market_ok and not is_fact(words, self.cfg) and hi - lo >= 3
+        long_enough = hi - lo >= 3 or frame.rule == "stance_copula"
+        is_view = assessed and market_ok and not is_fact(words, self.cfg) and long_enough
         return Statement(frame, source, sent_index, claim, (start, end), result, is_view)
+
+    def _stance_word(self, doc: Doc, frame: Frame) -> str:
+        """The stance adjective of a `stance_copula` frame with its modifiers and the verb's negation."""
+        lo, hi = frame.claim
+        end = next((t.i + 1 for t in doc[lo:hi] if t.lower_ in self.cfg.stance_adjectives), hi)
+        negated = any(c.dep_ == "neg" for c in doc[frame.cue].children)
+        return ("not " if negated else "") + doc[lo:end].text
 
     def group(self, statements: list[Statement]) -> list[View]:
         """Group statements by speaker: a named analyst is one view per article; an institution

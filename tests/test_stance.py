@@ -8,6 +8,10 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
     [
         ("a mid-term bottom may be forming despite current drops", "bullish"),
         ("the market is stabilizing", "bullish"),
+        # a fall that is a chance to buy is a bullish call
+        ("the pullback offers a chance to buy consumer leaders", "bullish"),
+        ("the correction is a buying opportunity", "bullish"),
+        ("the new rules could weigh on small-cap liquidity", "bearish"),
         ("Korean chipmakers remain undervalued relative to their US peers", "bullish"),
         ("it recommends that investors overweight software names", "bullish"),
         ("raised their year-end S&P 500 targets, citing resilient earnings", "bullish"),

@@ -127,6 +127,27 @@ def views(nlp, text):
             "Kestrel Fleming Securities Co, Maria Lopez.",
             [("Kestrel Fleming Securities", "Maria Lopez", "bearish")],
         ),
+        # "according to" an unknown firm, also one the NER takes for a person
+        (
+            "According to Ridgecrest Partners, market leadership is likely to rotate to consumer names "
+            "and the rally will broaden.",
+            [("Ridgecrest Partners", None, "bullish")],
+        ),
+        (
+            "According to Tianfu Grand Capital, the pullback offers a chance to buy consumer leaders.",
+            [("Tianfu Grand Capital", None, "bullish")],
+        ),
+        # a stance stated as a state of the source
+        ("UBS is bullish on Chinese equities.", [("UBS", None, "bullish")]),
+        ("UBS is not bullish on Chinese equities.", [("UBS", None, "bearish")]),
+        ("Analysts at Morgan Stanley were more cautious about the rally.", [("Morgan Stanley", None, "bearish")]),
+        ("Citi turned positive on Chinese internet stocks last week.", [("Citi", None, "bullish")]),
+        # a source introduced by a stance, continued by a pronoun
+        (
+            "Wu Tingting, chief strategist at Beiyuan Securities, was more cautious. She said the new trading "
+            "rules could weigh on small-cap liquidity for months.",
+            [("Beiyuan Securities", "Wu Tingting", "bearish")],
+        ),
     ],
 )
 def test_views_attribution_forms(nlp, text, expected):
@@ -153,6 +174,9 @@ def test_views_attribution_forms(nlp, text, expected):
         "hedge funds targeting Chinese equities this year.",
         # a company spokesman on its own affairs
         "A Moulinex spokesman said the report had caused the stock to fall.",
+        # a stance of investors or of a company about itself is no analyst view
+        "Investors were cautious ahead of the data.",
+        "Tencent was upbeat about its games pipeline.",
     ],
 )
 def test_views_non_views(nlp, text):
