@@ -69,6 +69,9 @@ def test_moves_number_spellings_and_qualifiers(nlp, text, expected):
         ("Meituan ended 2% higher.", "up"),
         ("Meituan edged up 2%.", "up"),
         ("Meituan suffered a 2% drop.", "down"),
+        # a particle that reads the other way: "gave up" is a loss
+        ("Meituan gave up 2%.", "down"),
+        ("Meituan tacked on 2%.", "up"),
         ("Alibaba down 0.25% and Tencent up 0.54%.", "down"),
     ],
 )
@@ -403,3 +406,8 @@ def test_moves_list_items_with_the_verb_left_out(nlp, text, moves):
 )
 def test_moves_size_given_as_a_move_noun_after_the_level(nlp, text, move):
     assert _moves(nlp, text) == [move]
+
+
+def test_moves_conjunct_with_its_own_move_is_not_a_second_subject(nlp):
+    moves = [(m[0], m[2]) for m in _moves(nlp, "Gains were led by Tencent (up 4%) and Alibaba (up 3%).")]
+    assert moves == [("Tencent Holdings", 4.0), ("Alibaba Group", 3.0)]

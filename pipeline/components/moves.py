@@ -102,6 +102,8 @@ class MoveExtractor:
         lex = self.lexicon
         for token in (trigger, head):
             for child in token.children:
+                if child.dep_ == "prt" and f"{token.lower_} {child.lower_}" in lex.reversed_particles:
+                    return _opposite(lex.direction(child.lower_, ("adverbs",)))  # "gave up 2%"
                 if child.dep_ in ("prt", "advmod", "acomp") and lex.direction(child.lower_, ("adverbs",)):
                     if child.i > token.i and child.i - token.i <= 2:
                         return lex.direction(child.lower_, ("adverbs",))
@@ -335,4 +337,8 @@ def make_move_extractor(nlp: Language, name: str) -> MoveExtractor:
 def _part_of_a_name(token: Token) -> bool:
     """Tell whether a number belongs to a security's name ("Nifty 50", "FTSE 100"): no level."""
     return token.ent_iob_ != "O" and token.ent_id_ != ""  # inside a gazetteer entity
+
+
+def _opposite(direction: str | None) -> str | None:
+    return {"up": "down", "down": "up"}.get(direction or "", direction)
 

@@ -57,10 +57,17 @@ class SubjectResolver(NamingRules):
     def _conjuncts(self, head: Token) -> list[Token]:
         found = []
         for child in head.children:
-            if child.dep_ == "conj" and _is_nominal(child):
+            if child.dep_ == "conj" and _is_nominal(child) and not self._has_own_move(child):
                 found.append(child)
                 found.extend(self._conjuncts(child))
         return found
+
+    def _has_own_move(self, noun: Token) -> bool:
+        """Tell whether a conjunct carries its own move: "Tencent (up 4%) and Alibaba (up 3%)"."""
+        return any(
+            child.dep_ in ("advmod", "amod", "appos") and self.lexicon.direction(child.lower_) is not None
+            for child in noun.children
+        )
 
     def _normalise(self, text: str) -> str:
         text = _DASHES.sub("-", text.casefold())
