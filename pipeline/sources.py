@@ -357,6 +357,7 @@ def person_spans(
         and not (e.start > 0 and doc[e.start - 1].text == "<")
         and e[-1].lower_ not in cfg.financial_name_words  # "Tianfu Grand Capital" is a firm
     ]
+    people = [_trim_person(p) for p in people]
     if people:
         return people
     i = start
@@ -394,6 +395,14 @@ def person_spans(
         else:
             i += 1
     return people
+
+
+def _trim_person(person: Span) -> Span:
+    """Drop a preposition the NER took into a name: "said Declan Yiu of Tidewater" -> "Declan Yiu"."""
+    end = person.end
+    while end - person.start > 1 and person.doc[end - 1].lower_ in ("of", "at", "from", "with", "and", ","):
+        end -= 1
+    return person.doc[person.start : end]
 
 
 def _generic_name(doc: Doc, lo: int, hi: int, cfg: AttributionConfig) -> bool:

@@ -347,7 +347,9 @@ def decide(hits: Sequence[CueHit], mixed_min_share: float = 0.5) -> StanceResult
     bull = sum(h.weight for h in hits if h.polarity == "bull")
     bear = sum(h.weight for h in hits if h.polarity == "bear")
     flat = sum(h.weight for h in hits if h.polarity == "flat")
-    if bull and bear and min(bull, bear) >= mixed_min_share * max(bull, bear):
+    if flat > max(bull, bear):
+        stance = "neutral"  # "expects volatility ... and recommends a neutral weighting"
+    elif bull and bear and min(bull, bear) >= mixed_min_share * max(bull, bear):
         stance = "mixed"
     elif bull > bear:
         stance = "bullish"

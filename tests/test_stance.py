@@ -12,6 +12,10 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("the pullback offers a chance to buy consumer leaders", "bullish"),
         ("the correction is a buying opportunity", "bullish"),
         ("the new rules could weigh on small-cap liquidity", "bearish"),
+        ("the sell-off in chip stocks looked excessive", "bullish"),
+        ("Chinese internet stocks were still under-owned by global investors", "bullish"),
+        # a neutral recommendation outweighs a passing risk word
+        ("volatility will persist and we recommend a neutral weighting in A-shares", "neutral"),
         ("Korean chipmakers remain undervalued relative to their US peers", "bullish"),
         ("it recommends that investors overweight software names", "bullish"),
         ("raised their year-end S&P 500 targets, citing resilient earnings", "bullish"),

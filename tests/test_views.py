@@ -137,6 +137,11 @@ def views(nlp, text):
             "According to Tianfu Grand Capital, the pullback offers a chance to buy consumer leaders.",
             [("Tianfu Grand Capital", None, "bullish")],
         ),
+        # the NER takes "of" into the name
+        (
+            '"Chip names will keep rallying," said Declan Yiu of Tidewater Asset Management.',
+            [("Tidewater Asset Management", "Declan Yiu", "bullish")],
+        ),
         # a stance stated as a state of the source
         ("UBS is bullish on Chinese equities.", [("UBS", None, "bullish")]),
         ("UBS is not bullish on Chinese equities.", [("UBS", None, "bearish")]),
