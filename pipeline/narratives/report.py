@@ -140,7 +140,7 @@ def render_model_card(report: dict) -> str:
         "## Training data",
         "",
         "| split | rows | gold | written | weak | " + " | ".join(labels) + " | none |",
-        "|---|---" * (5 + len(labels) + 1) + "|",
+        "|" + "---|" * (5 + len(labels) + 1),
     ]
     for name, info in (("train", train), ("dev", dev)):
         origin = info["by_origin"]
