@@ -91,6 +91,32 @@ def _flows(nlp, text):
             "USD",
             "exact",
         ),
+        # the singular "dlr" before the flow noun
+        (
+            "Direct investment recorded a turnaround to a 1.04 billion dlr inflow in the fourth quarter.",
+            "other",
+            "inflow",
+            1_040_000_000.0,
+            "USD",
+            "exact",
+        ),
+        (
+            "Mainland investors snapped up HK$10 billion worth of Hong Kong shares via Stock Connect.",
+            "southbound",
+            "inflow",
+            10_000_000_000.0,
+            "HKD",
+            "exact",
+        ),
+        # "a net" after any selling verb is a net sale
+        (
+            "Overseas investors dumped a net 300 billion yen of Japanese stocks.",
+            "foreign",
+            "net_sell",
+            300_000_000_000.0,
+            "JPY",
+            "exact",
+        ),
     ],
 )
 def test_flows_channel_direction_amount(nlp, text, channel, direction, amount, currency, approx):
@@ -164,6 +190,7 @@ def test_flows_conversion_in_brackets_is_not_a_second_flow(nlp):
         "Hedge funds have driven an increase in total market capitalization exceeding USD 1.3 trillion.",
         "Midea Group said it would buy a 20pc stake in a robotics maker for 2.1 billion yuan.",
         "Turnover on the two exchanges topped 1.5 trillion yuan for the first time in a month.",
+        "Net borrowings remained the major part of total inflow, accounting for 6.16 billion dlrs.",
         "The company raised HK$5 billion in its IPO, and investors bought the shares eagerly.",
         "The bank extended a loan of US$2 billion to the developer.",
         "Shareholders will vote on a dividend of US$0.10 per share.",
