@@ -300,6 +300,7 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
         ("The property sub-index fell 2.3 percent to 25,100.3.", "property sub-index", 25100.3, 2.3, "down"),
         ("The NYSE Index fell 2.61 to 168.35.", "NYSE Composite", 168.35, None, "down"),
         ("The Tokyo index fell 620.18 to 25,746.56 on Monday.", "Nikkei 225", 25746.56, None, "down"),
+        ("The Nikkei rose as high as 22,100.5 in the morning.", "Nikkei 225", 22100.5, None, "up"),
     ],
 )
 def test_moves_index_levels(nlp, text, index, level, pct, direction):
@@ -320,6 +321,7 @@ def test_moves_index_levels(nlp, text, index, level, pct, direction):
         "At 1141 GMT the market was quiet.",
         "The April Hang Seng Index Futures rose one point to 2,686.",
         "Strategists raised their year-end Hang Seng target to 27,000.",
+        "The Hang Seng Index could fall as low as 15,000.5, strategists warned.",
         "The Hang Seng Index rose 1%. Strategists raised their year-end Hang Seng target to 27,000.",
     ],
 )
