@@ -127,13 +127,13 @@ class SubjectHistory:
     def latest(
         self, before: int, kind: str, prefer: tuple[str, ...] = (), name_hint: str = ""
     ) -> Subject | None:
-        """Latest subject of `kind` starting before `before`; `prefer` tickers and a name hint win ties."""
+        """Latest subject of `kind` starting before `before`; `prefer` (tickers or names) and a name hint win."""
         candidates = [s for s in self.subjects[: bisect.bisect_left(self.starts, before)] if s.kind == kind]
         if not candidates:
             return None
         for wanted in (
             [s for s in candidates if name_hint and name_hint in s.name.casefold()],
-            [s for s in candidates if s.ticker in prefer],
+            [s for s in candidates if s.ticker in prefer or s.name in prefer],
         ):
             if wanted:
                 return wanted[-1]
