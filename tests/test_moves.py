@@ -413,3 +413,13 @@ def test_moves_size_given_as_a_move_noun_after_the_level(nlp, text, move):
 def test_moves_conjunct_with_its_own_move_is_not_a_second_subject(nlp):
     moves = [(m[0], m[2]) for m in _moves(nlp, "Gains were led by Tencent (up 4%) and Alibaba (up 3%).")]
     assert moves == [("Tencent Holdings", 4.0), ("Alibaba Group", 3.0)]
+
+
+def test_moves_instrument_codes_name_what_moved(nlp):
+    text = "China stocks <.SSEC> <.CSI300> shed 0.6% each, while Hong Kong shares <.HSI> fell 2.5%."
+    moves = [(f["subject"], f["ticker"], f["pct"]) for f in _records(nlp, text)]
+    assert moves == [
+        ("Shanghai Composite", "000001.SS", 0.6),
+        ("CSI 300 Index", "000300.SS", 0.6),
+        ("Hang Seng Index", "^HSI", 2.5),
+    ]

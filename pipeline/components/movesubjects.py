@@ -34,6 +34,9 @@ class MoveSubjects:
         gapped = self.gapped_subject(move)
         if gapped is not None:
             return [gapped]
+        coded = self.coded_subjects(move)
+        if coded:
+            return coded
         found = self.resolve_first(move.trigger, history, exclude)
         if found is None:
             return None
@@ -83,6 +86,25 @@ class MoveSubjects:
             if ent.end - 1 == i and ent.start > move.trigger.i:
                 return entity_subject(ent)
         return None
+
+    def coded_subjects(self, move: Move) -> list[Subject]:
+        """Return the securities whose instrument codes stand right before the move word.
+
+        "China stocks <.SSEC> <.CSI300> shed 0.6% each", "Hong Kong shares <.HSI> fell 2.5%": the
+        codes name what moved, however the parser reads the words around them.
+        """
+        doc = move.anchor.doc
+        coded_ends = {
+            ent.end - 1: ent
+            for ent in move.anchor.sent.ents
+            if ent.text.startswith("<") and ent.text.endswith(">") and entity_subject(ent) is not None
+        }
+        found: list[Subject] = []
+        i = min(move.trigger.i, move.head.i) - 1
+        while i in coded_ends:
+            found.insert(0, entity_subject(coded_ends[i]))
+            i = coded_ends[i].start - 1
+        return found
 
     def _describes_object(self, move: Move) -> bool:
         """Tell whether a bare "up" describes a figure: "HSBC will pay a dividend of US$0.10, up 5%".
