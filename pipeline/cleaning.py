@@ -97,7 +97,7 @@ def _is_hard_wrapped(lines: list[str], settings: dict[str, float]) -> bool:
         return False  # paragraphs on lines of their own, however short some of them are
     widths = [
         len(line.rstrip())
-        for line, following in zip(lines, lines[1:])
+        for line, following in zip(lines, lines[1:], strict=False)
         if line.strip() and following.strip() and not following.startswith((" ", "\t"))
     ]
     if not widths:

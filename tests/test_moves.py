@@ -423,3 +423,23 @@ def test_moves_instrument_codes_name_what_moved(nlp):
         ("CSI 300 Index", "000300.SS", 0.6),
         ("Hang Seng Index", "^HSI", 2.5),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a market city alone is its market; a word of a linked name is no economic figure
+        (
+            "Tokyo fell 2.1%, Hong Kong rose 1.2% and Shanghai added 0.5%.",
+            [("Nikkei 225", 2.1), ("Hang Seng Index", 1.2), ("Shanghai Composite", 0.5)],
+        ),
+        ("China Overseas Land & Investment shed 3.5 per cent.", [("China Overseas Land & Investment", 3.5)]),
+        ("The Taiwan dollar has risen by about 23 pct since September.", [("Taiwan dollar", 23.0)]),
+        (
+            "The Hang Seng China Enterprises Index settled at 8702.35 points, a rise of 1.5 per cent.",
+            [("Hang Seng China Enterprises Index", 1.5)],
+        ),
+    ],
+)
+def test_moves_market_cities_linked_names_and_currencies(nlp, text, expected):
+    assert [(m[0], m[2]) for m in _moves(nlp, text)] == expected

@@ -76,7 +76,8 @@ class LevelFinder:
     def _sets_a_forecast(self, verb: Token) -> bool:
         """Tell whether the verb moves a forecast, not the index: "raised its Hang Seng target to X"."""
         return any(
-            child.dep_ in ("dobj", "nsubjpass", "nsubj") and child.lemma_.lower() in self.lexicon.forecast_nouns
+            child.dep_ in ("dobj", "nsubjpass", "nsubj")
+            and child.lemma_.lower() in self.lexicon.forecast_nouns
             for child in verb.children
         )
 
@@ -119,7 +120,8 @@ class LevelFinder:
         i = verb.i - 1
         while i >= 0 and doc[i].lemma_ in ("be", "have"):
             i -= 1
-        if i < 0 or any(c.dep_ in ("nsubj", "nsubjpass") for t in doc[i + 1 : verb.i + 1] for c in t.children):
+        between = doc[i + 1 : verb.i + 1]
+        if i < 0 or any(c.dep_ in ("nsubj", "nsubjpass") for t in between for c in t.children):
             return None
         noun = doc[i]
         if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ != "conj" or not noun.head.like_num:

@@ -32,6 +32,8 @@ COMPONENT = "fin_moves"
 _NOT_MAGNITUDE_BEFORE = frozenset({"to", "from", "at", "of", "than"})
 
 
+POINT_WORDS = frozenset({"points", "point", "pts"})
+
 class MoveExtractor:
     """spaCy component: add `price_move` and `index_level` hits (see the module docstring)."""
 
@@ -124,10 +126,10 @@ class MoveExtractor:
         if (
             trigger.lower_ in lex.move_nouns
             and trigger.dep_ == "appos"
-            and level.like_num
+            and (level.like_num or level.lower_ in POINT_WORDS and any(c.like_num for c in level.children))
             and level.head.lower_ in ("at", "to")
             and level.head.head.pos_ in ("VERB", "AUX")
-        ):  # "ended at 2,845.12, a gain of 1.6%": the verb the level completes
+        ):  # "ended at 2,845.12 (points), a gain of 1.6%": the verb the level completes
             return level.head.head
         return trigger
 

@@ -93,7 +93,6 @@ class MoveSubjects:
         "China stocks <.SSEC> <.CSI300> shed 0.6% each", "Hong Kong shares <.HSI> fell 2.5%": the
         codes name what moved, however the parser reads the words around them.
         """
-        doc = move.anchor.doc
         coded_ends = {
             ent.end - 1: ent
             for ent in move.anchor.sent.ents

@@ -99,7 +99,8 @@ class SubjectResolver(NamingRules):
         for phrase in self.lexicon.not_price_subjects:
             if f" {phrase} " in text:
                 return True
-        return head_lower in self.lexicon.not_price_subjects
+        # "China Overseas Land & Investment": a word of a linked name is no economic figure
+        return head_lower in self.lexicon.not_price_subjects and tokens[-1].i not in linked
 
     def _linked(self, tokens: list[Token]) -> list[Subject]:
         if not tokens:

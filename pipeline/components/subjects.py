@@ -127,7 +127,7 @@ class SubjectHistory:
     def latest(
         self, before: int, kind: str, prefer: tuple[str, ...] = (), name_hint: str = ""
     ) -> Subject | None:
-        """Latest subject of `kind` starting before `before`; `prefer` (tickers or names) and a name hint win."""
+        """Latest subject of `kind` starting before `before`; `prefer` (tickers, names) and a hint win."""
         candidates = [s for s in self.subjects[: bisect.bisect_left(self.starts, before)] if s.kind == kind]
         if not candidates:
             return None
