@@ -59,6 +59,12 @@ def test_listings_venue_of(ticker, venue):
             "2899.HK",
             "601899.SS",
         ),
+        (
+            "The Shanghai Composite rose 0.4% and the CSI 300 gained 0.6%. Shandong Gold Mining added 4.5%.",
+            "Shandong Gold Mining",
+            "1787.HK",
+            "600547.SS",
+        ),
         # a Hong Kong report keeps the Hong Kong line, even when Wall Street is mentioned once
         (
             "The Hang Seng Index rose 1.2% in Hong Kong after a lead from Wall Street. Alibaba gained 3%.",

@@ -21,6 +21,7 @@ def _moves_and_levels(extractor, text):
         "The Hang Seng Index is likely to test 25,000 by the end of the year.",
         "Analysts at Citi expect the Hang Seng to reach 28,000 by year-end.",
         "Tencent might gain 5% and reach HK$500 if results beat forecasts.",
+        "Hong Kong chip stocks may face a further correction of 10% to 15% if the curbs are confirmed.",
     ],
 )
 def test_mood_unreal_moves_give_no_record(extractor, text):

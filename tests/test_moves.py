@@ -218,6 +218,7 @@ def test_moves_moved_to_price(nlp, text, price, currency):
         "Turnover rose 20% to 1.5 trillion yuan.",
         "Tencent took a stake of 5% in the start-up.",
         "The bank cut its rate to a level of 3.1%.",
+        "One-month Hibor fell 35 basis points to 1.42%.",
     ],
 )
 def test_moves_economic_figures_are_not_moves(nlp, text):
@@ -443,3 +444,8 @@ def test_moves_instrument_codes_name_what_moved(nlp):
 )
 def test_moves_market_cities_linked_names_and_currencies(nlp, text, expected):
     assert [(m[0], m[2]) for m in _moves(nlp, text)] == expected
+
+
+def test_moves_headline_owner_word_yields_to_the_linked_index(nlp):
+    text = "HK Stocks Close: Hang Seng Tech Index Soars 3.12% as AI Stocks Explode"
+    assert [(m[0], m[2]) for m in _moves(nlp, text)] == [("Hang Seng TECH Index", 3.12)]
