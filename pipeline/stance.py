@@ -211,6 +211,9 @@ def _seq_at(words: Sequence[str], i: int, pattern: Sequence[str]) -> bool:
     return _match_len(words, i, pattern) is not None
 
 
+_QUOTES = frozenset({'"', "'", "“", "”", "‘", "’"})
+
+
 def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
     """Positions whose cues do not count: background phrases, driver-shift clauses, conditions,
     moves of currencies and rates, and the state left behind in "to X from Y".
@@ -229,10 +232,10 @@ def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
             masked.update(range(start, end))
     for i in range(1, len(words)):
         # "downgraded to neutral from overweight": the rating after "from" is the one left behind
-        between = words[max(0, i - 3) : i]
+        between = [w for w in words[max(0, i - 5) : i] if w not in _QUOTES][-3:]  # 'to "hold" from'
         if words[i] == "from" and "to" in between and any(w in lex.ratings for w in between):
             j = i + 1
-            while j < min(len(words), i + 3) and words[j] not in _PHRASE_END:
+            while j < min(len(words), i + 5) and words[j] not in _PHRASE_END:
                 masked.add(j)
                 j += 1
     for i in range(len(words)):
@@ -347,7 +350,7 @@ def decide(hits: Sequence[CueHit], mixed_min_share: float = 0.5) -> StanceResult
     bull = sum(h.weight for h in hits if h.polarity == "bull")
     bear = sum(h.weight for h in hits if h.polarity == "bear")
     flat = sum(h.weight for h in hits if h.polarity == "flat")
-    if flat > max(bull, bear):
+    if flat and flat >= max(bull, bear):
         stance = "neutral"  # "expects volatility ... and recommends a neutral weighting"
     elif bull and bear and min(bull, bear) >= mixed_min_share * max(bull, bear):
         stance = "mixed"

@@ -108,6 +108,22 @@ def _flows(nlp, text):
             "HKD",
             "exact",
         ),
+        (
+            "The KraneShares CSI China Internet ETF (KWEB) pulled in US$265 million over the week.",
+            "etf",
+            "inflow",
+            265_000_000.0,
+            "USD",
+            "exact",
+        ),
+        (
+            "The iShares China Large-Cap ETF (FXI) bled US$140 million in the same five days.",
+            "etf",
+            "outflow",
+            140_000_000.0,
+            "USD",
+            "exact",
+        ),
         # "a net" after any selling verb is a net sale
         (
             "Overseas investors dumped a net 300 billion yen of Japanese stocks.",
@@ -191,6 +207,8 @@ def test_flows_conversion_in_brackets_is_not_a_second_flow(nlp):
         "Midea Group said it would buy a 20pc stake in a robotics maker for 2.1 billion yuan.",
         "Turnover on the two exchanges topped 1.5 trillion yuan for the first time in a month.",
         "Net borrowings remained the major part of total inflow, accounting for 6.16 billion dlrs.",
+        # a forecast flow did not happen
+        "According to Huatai Securities, southbound inflows could top HK$1.4 trillion this year.",
         "The company raised HK$5 billion in its IPO, and investors bought the shares eagerly.",
         "The bank extended a loan of US$2 billion to the developer.",
         "Shareholders will vote on a dividend of US$0.10 per share.",

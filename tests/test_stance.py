@@ -16,6 +16,10 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("Chinese internet stocks were still under-owned by global investors", "bullish"),
         # a neutral recommendation outweighs a passing risk word
         ("volatility will persist and we recommend a neutral weighting in A-shares", "neutral"),
+        # a rating action decides over the reasons given for it
+        ("raised its year-end forecast for spot gold, saying tariff uncertainty would keep demand strong", "bullish"),
+        ('downgraded NAURA Technology to "hold" from "buy", citing the risk of delays', "bearish"),
+        ('the sell-off was "an emotional overreaction"', "bullish"),
         ("Korean chipmakers remain undervalued relative to their US peers", "bullish"),
         ("it recommends that investors overweight software names", "bullish"),
         ("raised their year-end S&P 500 targets, citing resilient earnings", "bullish"),

@@ -20,6 +20,8 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.components.flowlex import Cue, CueGroup, FlowLexicon, shared_flow_lexicon
 from pipeline.components.flowsubjects import FlowSubjects
 from pipeline.components.horizons import HorizonFinder, assign, zone
+from pipeline.components.mood import is_unreal
+from pipeline.components.movelex import shared_lexicon
 from pipeline.hits import Hit, add_hit
 from pipeline.localdollar import article_dollar, with_local_dollar
 from pipeline.numbers import NUMBER, NumberMatch, find_amounts, parse_number, parse_qualifier
@@ -92,6 +94,16 @@ class FlowExtractor:
         self.exclusions.add("not_flow", [nlp.make_doc(p) for p in self.lex.not_flow])
         self.horizons = HorizonFinder(nlp.vocab)
         self.channel_order = {g.id: i for i, g in enumerate(self.lex.channels)}
+
+    @staticmethod
+    def _unreal(amount: Token) -> bool:
+        """Tell whether the amount's clause states a flow that did not happen ("inflows could top X")."""
+        word = amount
+        for _ in range(4):
+            if word.pos_ in ("VERB", "AUX") or word.head.i == word.i:
+                break
+            word = word.head
+        return is_unreal(word, shared_lexicon().unreal)
 
     # ------------------------------------------------------------------ cues
     def _cues(self, matcher: PhraseMatcher, doc: Doc) -> list[Cue]:
@@ -259,7 +271,7 @@ class FlowExtractor:
                 continue
             root = span.root
             context = self._context(root)
-            if any(i in excluded for i in context):
+            if any(i in excluded for i in context) or self._unreal(root):
                 continue
             cue, local = self._direction(sent, root, context, cues)
             if cue is not None and not self._weak_ok(doc, cue, sent, channel_here):
