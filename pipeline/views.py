@@ -345,15 +345,15 @@ class ViewBuilder:
         return ("not " if negated else "") + doc[lo:end].text
 
     def group(self, statements: list[Statement]) -> list[View]:
-        """Group statements by speaker: a named analyst is one view per article; an institution
-        without analyst continues its view only within a few sentences.
+        """Group statements by speaker: a speaker continues a view only within a few sentences.
+
+        A later statement of the same speaker is a view of its own ("one view per statement"); the
+        same stance stated again is merged by `pipeline.dedupe`.
         """
         views: list[View] = []
         for item in statements:
             key = (item.source.institution, item.source.analyst)
-            same = [v for v in views if v.key == key]
-            if item.source.analyst is None:
-                same = [v for v in same if item.sent_index - v.last_sent <= MAX_GAP_SENTENCES]
+            same = [v for v in views if v.key == key and item.sent_index - v.last_sent <= MAX_GAP_SENTENCES]
             if same:
                 same[-1].statements.append(item)
             else:

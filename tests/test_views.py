@@ -233,3 +233,12 @@ def test_views_short_name(surface, expected):
 @pytest.mark.parametrize("text", ["Shares rose, according to", "According to", "In an analysis by", "said Mark Luftig, an analyst at"])
 def test_views_truncated_attribution_does_not_crash(nlp, text):
     assert views(nlp, text) == []
+
+
+def test_views_later_statement_of_the_same_analyst_is_a_view_of_its_own(nlp):
+    text = (
+        "Jane Doe, chief strategist at Goldman Sachs, said the rally in tech stocks has further to run. "
+        "Tencent rose 2%. Alibaba gained 3%. Meituan added 1%. "
+        "Doe said property developers face a sharp correction."
+    )
+    assert views(nlp, text) == [("Goldman Sachs", "Jane Doe", "bullish"), ("Goldman Sachs", "Jane Doe", "bearish")]
