@@ -302,6 +302,8 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
         ("The NYSE Index fell 2.61 to 168.35.", "NYSE Composite", 168.35, None, "down"),
         ("The Tokyo index fell 620.18 to 25,746.56 on Monday.", "Nikkei 225", 25746.56, None, "down"),
         ("The Nikkei rose as high as 22,100.5 in the morning.", "Nikkei 225", 22100.5, None, "up"),
+        ("The start-up ChiNext board tumbled 2.4% to 2,011.38.", "ChiNext Index", 2011.38, 2.4, "down"),
+        ("The Hang Seng Index touched an intraday low of 24,390.77.", "Hang Seng Index", 24390.77, None, None),
     ],
 )
 def test_moves_index_levels(nlp, text, index, level, pct, direction):
@@ -449,3 +451,9 @@ def test_moves_market_cities_linked_names_and_currencies(nlp, text, expected):
 def test_moves_headline_owner_word_yields_to_the_linked_index(nlp):
     text = "HK Stocks Close: Hang Seng Tech Index Soars 3.12% as AI Stocks Explode"
     assert [(m[0], m[2]) for m in _moves(nlp, text)] == [("Hang Seng TECH Index", 3.12)]
+
+
+def test_moves_instrument_codes_pair_with_respective_moves(nlp):
+    text = "Stocks in Malaysia <.KLSE> and Indonesia <.JKSE> gained 2.7% and 3.4%, respectively, for the week."
+    moves = [(f["subject"], f["pct"]) for f in _records(nlp, text)]
+    assert moves == [("FTSE Bursa Malaysia KLCI", 2.7), ("Jakarta Composite Index", 3.4)]

@@ -100,9 +100,22 @@ class MoveSubjects:
         }
         found: list[Subject] = []
         i = min(move.trigger.i, move.head.i) - 1
-        while i in coded_ends:
-            found.insert(0, entity_subject(coded_ends[i]))
-            i = coded_ends[i].start - 1
+        if i not in coded_ends:
+            return found
+        doc = move.anchor.doc
+        sent_start = move.anchor.sent.start
+        # "Stocks in Malaysia <.KLSE> and Indonesia <.JKSE> gained": every code of the subject phrase
+        while (
+            i >= sent_start
+            and doc[i].text not in (";", ":", "%")
+            and doc[i].pos_ not in ("VERB", "AUX")
+            and not doc[i].like_num
+        ):
+            if i in coded_ends:
+                found.insert(0, entity_subject(coded_ends[i]))
+                i = coded_ends[i].start - 1
+            else:
+                i -= 1
         return found
 
     def _describes_object(self, move: Move) -> bool:

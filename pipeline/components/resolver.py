@@ -164,6 +164,8 @@ class SubjectResolver(NamingRules):
             return None
         if coref is not None:
             return [coref]
+        if text in lex.coref_index:
+            return []  # "The index, an average of the 93 stocks listed, gained": not the stocks
         if text in lex.currencies:
             return [Subject(lex.currencies[text], None, "currency", start, end, "currency")]
         if text in lex.commodities or any(text.endswith(" " + c) for c in lex.commodities if " " in c):
