@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.institutions import InstitutionResolver, views_dir
+from pipeline.offices import load_offices
 from pipeline.wordlists import word_set
 
 _JOINERS = frozenset({"&", "and", "-", ".", "'", "de", "du", "van", "von", "der", "la", "del"})
@@ -93,6 +94,7 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
         stance_adjectives=words("stance_adjectives"),
         linking_verbs=words("linking_verbs"),
     )
+
 
 
 @lru_cache(maxsize=1)
@@ -484,6 +486,9 @@ def sources_in(
         if res.canonical and (in_slot or financial or subject_org == "any"):
             orgs.append(OrgMention(lo, hi, res.canonical, res.how, financial))
             taken |= set(range(lo, hi))
+    office = load_offices().institution(doc[start:end].text)
+    if office is not None:  # "Treasury Secretary James Baker": the office names the institution
+        orgs = [m for m in orgs if m.how != "surface"] or [OrgMention(start, end, office, "office", True)]
     if not orgs:
         return [Source(UNNAMED, None, "unnamed")] if _unnamed(doc, region, cfg) else []
     # "strategists at X", "director at Milan investment bank <X>": the phrase says X is a financial firm
