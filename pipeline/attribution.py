@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.sources import AttributionConfig
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
+_SPEAKER_LABELS = frozenset({"ORG", "PERSON", "INSTITUTION", "COMPANY", "FUND"})
 _SKIP_LEAD = frozenset({",", ":", "that", '"', "“", "”", "'", "‘", "’", "-", "—", "–", "but", "and", "so"})
 _SKIP_TAIL = frozenset({",", ":", '"', "“", "”", "'", "‘", "’", "-", "—", "–", ";", "."})
 _LISTENERS = frozenset(
@@ -278,7 +279,7 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
 
 
 def stance_copulas(sent: Span, cfg: AttributionConfig) -> list[Frame]:
-    """ "UBS is bullish on Chinese equities", "Citi turned positive on ...": a stance stated as a state."""
+    """Return frames of a stance stated as a state: "UBS is bullish on ...", "Citi turned positive on"."""
     frames = []
     for adj in sent:
         if adj.lower_ not in cfg.stance_adjectives or adj.dep_ not in ("acomp", "attr", "oprd"):
@@ -287,7 +288,13 @@ def stance_copulas(sent: Span, cfg: AttributionConfig) -> list[Frame]:
         if _lemma(verb) not in cfg.linking_verbs:
             continue
         for subj in _subjects(verb):
-            if subj.i < verb.i:
+            # a speaker (a name, a pronoun, "analysts at X"), not a figure ("earnings at X were negative")
+            speaker = (
+                subj.pos_ in ("PROPN", "PRON")
+                or subj.ent_type_ in _SPEAKER_LABELS
+                or subj.lemma_.lower() in cfg.role_nouns | cfg.financial_roles
+            )
+            if subj.i < verb.i and speaker:
                 claim = trim_claim(sent.doc, adj.left_edge.i, sent.end)
                 frames.append(Frame("stance_copula", _subtree(subj), claim, verb.i))
     return frames

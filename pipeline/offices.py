@@ -22,6 +22,7 @@ class Office:
 
     pattern: re.Pattern[str]
     institution: str
+    us_only: bool = False
 
 
 class OfficeTable:
@@ -32,10 +33,11 @@ class OfficeTable:
         self.countries = countries
 
     def institution(self, phrase: str) -> str | None:
-        """Return the institution of the first office named in `phrase`, else None."""
+        """Return the institution of the first office of the table that `phrase` names, else None."""
+        phrase = phrase.replace("\u2019", "'")
         for office in self.offices:
             match = office.pattern.search(phrase)
-            if match is None:
+            if match is None or (office.us_only and self._other_country(phrase[: match.start()])):
                 continue
             country = match.groupdict().get("country")
             if country is None:
@@ -43,17 +45,27 @@ class OfficeTable:
             return office.institution.replace("{country}", self.countries[country.lower()])
         return None
 
+    def _other_country(self, text: str) -> bool:
+        words = f" {text.lower()} "
+        return any(f" {c} " in words for c, name in self.countries.items() if name != "U.S.")
+
 
 def parse_offices(data: dict) -> OfficeTable:
     """Build the office table from the parsed YAML; raise ValueError on a malformed entry."""
+    where = "configs/views/offices.yaml"
     countries = {str(k).lower(): str(v) for k, v in (data.get("countries") or {}).items()}
     alternatives = "|".join(re.escape(c) for c in sorted(countries, key=len, reverse=True))
     offices = []
     for entry in data.get("offices") or ():
         if not isinstance(entry, dict) or "pattern" not in entry or "institution" not in entry:
-            raise ValueError(f"configs/views/offices.yaml: an office needs pattern and institution: {entry!r}")
-        pattern = str(entry["pattern"]).replace("{country}", f"(?P<country>{alternatives})")
-        offices.append(Office(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), str(entry["institution"])))
+            raise ValueError(f"{where}: an office needs pattern and institution: {entry!r}")
+        pattern = str(entry["pattern"])
+        if "{country}" in pattern:
+            if not countries:
+                raise ValueError(f"{where}: {pattern!r} uses {{country}} but `countries` is empty")
+            pattern = pattern.replace("{country}", f"(?P<country>{alternatives})")
+        compiled = re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
+        offices.append(Office(compiled, str(entry["institution"]), bool(entry.get("us_only", False))))
     return OfficeTable(offices, countries)
 
 

@@ -96,7 +96,6 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
     )
 
 
-
 @lru_cache(maxsize=1)
 def load_config() -> AttributionConfig:
     """Load `configs/views/attribution.yaml` (cached)."""

@@ -235,8 +235,8 @@ def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
         between = [w for w in words[max(0, i - 5) : i] if w not in _QUOTES][-3:]  # 'to "hold" from'
         if words[i] == "from" and "to" in between and any(w in lex.ratings for w in between):
             j = i + 1
-            while j < min(len(words), i + 5) and words[j] not in _PHRASE_END:
-                masked.add(j)
+            while j < min(len(words), i + 5) and (words[j] in _QUOTES or words[j] in lex.ratings):
+                masked.add(j)  # the rating itself, quoted or not; the reason after it still counts
                 j += 1
     for i in range(len(words)):
         if any(_seq_at(words, i, phrase) for phrase in lex.conditional):
@@ -350,7 +350,7 @@ def decide(hits: Sequence[CueHit], mixed_min_share: float = 0.5) -> StanceResult
     bull = sum(h.weight for h in hits if h.polarity == "bull")
     bear = sum(h.weight for h in hits if h.polarity == "bear")
     flat = sum(h.weight for h in hits if h.polarity == "flat")
-    if flat and flat >= max(bull, bear):
+    if flat > max(bull, bear):
         stance = "neutral"  # "expects volatility ... and recommends a neutral weighting"
     elif bull and bear and min(bull, bear) >= mixed_min_share * max(bull, bear):
         stance = "mixed"

@@ -338,11 +338,13 @@ class ViewBuilder:
         return Statement(frame, source, sent_index, claim, (start, end), result, is_view)
 
     def _stance_word(self, doc: Doc, frame: Frame) -> str:
-        """The stance adjective of a `stance_copula` frame with its modifiers and the verb's negation."""
+        """Return the stance adjective of a `stance_copula` frame with the words from its verb on.
+
+        "is no longer bullish", "was more cautious": the negators before the adjective still apply.
+        """
         lo, hi = frame.claim
         end = next((t.i + 1 for t in doc[lo:hi] if t.lower_ in self.cfg.stance_adjectives), hi)
-        negated = any(c.dep_ == "neg" for c in doc[frame.cue].children)
-        return ("not " if negated else "") + doc[lo:end].text
+        return doc[min(frame.cue + 1, lo) : end].text
 
     def group(self, statements: list[Statement]) -> list[View]:
         """Group statements by speaker: a speaker continues a view only within a few sentences.

@@ -219,6 +219,8 @@ def test_moves_moved_to_price(nlp, text, price, currency):
         "Tencent took a stake of 5% in the start-up.",
         "The bank cut its rate to a level of 3.1%.",
         "One-month Hibor fell 35 basis points to 1.42%.",
+        # a place alone is its market only where the sentence speaks of markets
+        "Hong Kong's economy grew 3.1% in the second quarter.",
     ],
 )
 def test_moves_economic_figures_are_not_moves(nlp, text):
@@ -457,3 +459,8 @@ def test_moves_instrument_codes_pair_with_respective_moves(nlp):
     text = "Stocks in Malaysia <.KLSE> and Indonesia <.JKSE> gained 2.7% and 3.4%, respectively, for the week."
     moves = [(f["subject"], f["pct"]) for f in _records(nlp, text)]
     assert moves == [("FTSE Bursa Malaysia KLCI", 2.7), ("Jakarta Composite Index", 3.4)]
+
+
+def test_moves_place_alone_is_no_index_outside_market_talk(nlp):
+    text = "Hong Kong grew 3.1% in the second quarter from a year earlier, the government said."
+    assert all(f["ticker"] != "^HSI" for f in _records(nlp, text))

@@ -23,6 +23,9 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("such sharp pullbacks are a natural part of bull markets", "bullish"),
         ("we are still in a bull market, and corrections are a normal part of a rising market", "bullish"),
         ("the meeting will be a non-event with no change in official prices", "neutral"),
+        # the reason after a rating left behind still counts
+        ("cut the rating to hold from buy as growth slows sharply", "bearish"),
+        ("the bull market is over and stocks will fall", "bearish"),
         ("Korean chipmakers remain undervalued relative to their US peers", "bullish"),
         ("it recommends that investors overweight software names", "bullish"),
         ("raised their year-end S&P 500 targets, citing resilient earnings", "bullish"),

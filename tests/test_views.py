@@ -145,6 +145,7 @@ def views(nlp, text):
         # a stance stated as a state of the source
         ("UBS is bullish on Chinese equities.", [("UBS", None, "bullish")]),
         ("UBS is not bullish on Chinese equities.", [("UBS", None, "bearish")]),
+        ("UBS is no longer bullish on Chinese equities.", [("UBS", None, "bearish")]),
         ("Analysts at Morgan Stanley were more cautious about the rally.", [("Morgan Stanley", None, "bearish")]),
         ("Citi turned positive on Chinese internet stocks last week.", [("Citi", None, "bullish")]),
         # a source introduced by a stance, continued by a pronoun
@@ -182,6 +183,8 @@ def test_views_attribution_forms(nlp, text, expected):
         # a stance of investors or of a company about itself is no analyst view
         "Investors were cautious ahead of the data.",
         "Tencent was upbeat about its games pipeline.",
+        # a figure is no speaker
+        "Earnings at Goldman Sachs were negative in the fourth quarter.",
     ],
 )
 def test_views_non_views(nlp, text):

@@ -189,4 +189,3 @@ def _move_word(word: Token) -> Token:
         word = word.head
         steps += 1
     return word
-

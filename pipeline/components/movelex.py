@@ -69,6 +69,7 @@ class MoveLexicon:
     derivative_heads: frozenset[str] = frozenset()
     index_plain_words: frozenset[str] = frozenset()
     forecast_nouns: frozenset[str] = frozenset()
+    market_nouns: frozenset[str] = frozenset()
     reversed_particles: frozenset[str] = frozenset()
 
     def direction(self, word: str, kinds: tuple[str, ...] = ("verbs", "adverbs", "nouns")) -> str | None:
@@ -170,6 +171,7 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         derivative_heads=_words(data.get("derivative_heads")),
         index_plain_words=_words(data.get("index_plain_words")),
         forecast_nouns=_words(data.get("forecast_nouns")),
+        market_nouns=_words(data.get("market_nouns")),
         reversed_particles=_words(data.get("reversed_particles")),
         extra_indices=tuple(
             (re.compile(rf"^(?:{item['pattern']})$"), item["name"])

@@ -34,6 +34,7 @@ _NOT_MAGNITUDE_BEFORE = frozenset({"to", "from", "at", "of", "than"})
 
 POINT_WORDS = frozenset({"points", "point", "pts"})
 
+
 class MoveExtractor:
     """spaCy component: add `price_move` and `index_level` hits (see the module docstring)."""
 
@@ -343,4 +344,3 @@ def _part_of_a_name(token: Token) -> bool:
 
 def _opposite(direction: str | None) -> str | None:
     return {"up": "down", "down": "up"}.get(direction or "", direction)
-

@@ -63,7 +63,8 @@ class MoveSubjects:
         conjoined = not own_subject and "conj" in (move.trigger.dep_, move.head.dep_)
         # "..., with Alibaba down 0.25%": a bare direction word right after a name moves that name
         bare = not own_subject and move.trigger.lower_ in self.lexicon.move_adverbs
-        if not found or all(s.how in ("proper_noun", "ner", "share_owner") for s in found) or conjoined or bare:
+        weak = all(s.how in ("proper_noun", "ner", "share_owner") for s in found)
+        if not found or weak or conjoined or bare:
             # no subject of its own (a conjoined verb, a broken parse): the name right before wins
             adjacent = self.adjacent_entity(move, linked_only=bool(found) and own_subject)
             if adjacent is not None and all(adjacent.key != s.key for s in found):

@@ -145,7 +145,7 @@ class SubjectResolver(NamingRules):
             named_after = self._index_named_after(head, tokens, linked)
             return [named_after] if named_after is not None else linked
         market = self._generic_market(text, start, end)
-        if market is not None:
+        if market is not None and (self._names_a_market(text) or self._market_sentence(head)):
             return [market]
         extra = self.extra_index(doc.text[start:end], start, end)
         if extra is not None:
@@ -260,6 +260,22 @@ class SubjectResolver(NamingRules):
             return None  # "the Hang Seng index", "the Nikkei share average": the index itself
         # "the All Ordinaries gold index", "the Hang Seng property index": a sub-index of the named one
         return self._index_name(head, tokens)
+
+    def _names_a_market(self, text: str) -> bool:
+        """Tell whether a phrase says it is a market ("Tokyo shares"), not only a place ("Tokyo")."""
+        words = f" {text} "
+        return any(f" {noun} " in words for noun in self.lexicon.market_nouns) or text == "wall street"
+
+    def _market_sentence(self, head: Token) -> bool:
+        """Tell whether a place alone is a market here: the sentence speaks of markets or lists moves.
+
+        "Tokyo fell 2.1%, Hong Kong rose 1.2%" moves markets; "Hong Kong grew 3.1%" is the economy.
+        """
+        sent = head.sent
+        words = {t.lower_ for t in sent}
+        market_words = {n for n in self.lexicon.market_nouns if " " not in n}
+        index_named = any(ent.label_ == "INDEX" for ent in sent.ents)
+        return bool(words & market_words) or index_named or sent.text.count("%") >= 2
 
     def _generic_market(self, text: str, start: int, end: int) -> Subject | None:
         for market in self.lexicon.generic_markets:
