@@ -33,6 +33,7 @@ class LevelFinder:
         done_subjects: set[str] = set()
         candidates = [(rule, nodes["level"], nodes["verb"]) for rule, nodes in matches["level"]]
         candidates += self._levels_after_names(doc, sent, level_anchors)
+        candidates += self._misparsed_extremes(doc, sent, level_anchors)
         for rule, level, verb in sorted(candidates, key=lambda item: item[1].i):
             if level.i not in level_anchors or level.i in done or not sent.start <= level.i < sent.end:
                 continue
@@ -130,6 +131,30 @@ class LevelFinder:
             return None
         found = self.subjects.resolver.resolve(noun, history)
         return found[0] if found and found[0].is_index else None
+
+    def _misparsed_extremes(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
+        """Find "hit an intraday high of X" where the parser hangs "high" or "of X" on "intraday".
+
+        Read from each level up (a few tokens), not matched over the sentence: a pattern with such
+        loose nodes costs the dependency matcher dearly on very long sentences.
+        """
+        lex = self.lexicon
+        found = []
+        for i in level_anchors:
+            level = doc[i]
+            if not sent.start <= i < sent.end or level.head.lower_ != "of":
+                continue
+            holder = level.head.head  # "high" (misread as a modifier) or "intraday" (holding "of")
+            extreme = holder.lower_ in lex.extreme_nouns and holder.dep_ in ("amod", "compound")
+            if extreme:
+                holder = holder.head
+            else:
+                modifiers = [c for c in holder.children if c.dep_ in ("amod", "compound")]
+                extreme = any(c.lower_ in lex.extreme_nouns for c in modifiers)
+            reached = holder.dep_ in ("dobj", "attr", "npadvmod") and holder.head.lower_ in lex.reach_verbs
+            if extreme and reached:
+                found.append(("level_reached_noun_misparsed", level, holder.head))
+        return found
 
     def _levels_after_names(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
         """Find levels written right after an index name: "Hang Seng 24,383.32", "S&P 500: 6,204.95"."""

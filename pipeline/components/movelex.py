@@ -70,6 +70,8 @@ class MoveLexicon:
     index_plain_words: frozenset[str] = frozenset()
     forecast_nouns: frozenset[str] = frozenset()
     market_nouns: frozenset[str] = frozenset()
+    reach_verbs: frozenset[str] = frozenset()
+    extreme_nouns: frozenset[str] = frozenset()
     reversed_particles: frozenset[str] = frozenset()
 
     def direction(self, word: str, kinds: tuple[str, ...] = ("verbs", "adverbs", "nouns")) -> str | None:
@@ -172,6 +174,8 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         index_plain_words=_words(data.get("index_plain_words")),
         forecast_nouns=_words(data.get("forecast_nouns")),
         market_nouns=_words(data.get("market_nouns")),
+        reach_verbs=_words(data.get("reach_verbs")),
+        extreme_nouns=_words(data.get("extreme_nouns")),
         reversed_particles=_words(data.get("reversed_particles")),
         extra_indices=tuple(
             (re.compile(rf"^(?:{item['pattern']})$"), item["name"])
