@@ -94,16 +94,18 @@ class MoveSubjects:
         "China stocks <.SSEC> <.CSI300> shed 0.6% each", "Hong Kong shares <.HSI> fell 2.5%": the
         codes name what moved, however the parser reads the words around them.
         """
+        doc = move.anchor.doc
+        i = min(move.trigger.i, move.head.i) - 1
+        if i < 0 or doc[i].text != ">":
+            return []  # most moves: no code before the move word, nothing to look up
         coded_ends = {
             ent.end - 1: ent
             for ent in move.anchor.sent.ents
             if ent.text.startswith("<") and ent.text.endswith(">") and entity_subject(ent) is not None
         }
         found: list[Subject] = []
-        i = min(move.trigger.i, move.head.i) - 1
         if i not in coded_ends:
             return found
-        doc = move.anchor.doc
         sent_start = move.anchor.sent.start
         # "Stocks in Malaysia <.KLSE> and Indonesia <.JKSE> gained": every code of the subject phrase
         while (
