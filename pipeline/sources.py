@@ -328,8 +328,14 @@ def _slot_orgs(
                     for n, (lo, hi) in enumerate(parts)
                     if n == 0 or not all(doc[k].ent_type_ == "PERSON" for k in range(lo, hi))
                 )
-        if tok.lower_ in cfg.firm_nouns and i + 1 < end and _is_name_token(doc[i + 1]):
-            # "brokers Samuel Montagu and Co Ltd", "stockbroker James Capel": the name is the firm
+        if (
+            tok.lower_ in cfg.firm_nouns
+            and (tok.is_lower or i == start)
+            and i + 1 < end
+            and _is_name_token(doc[i + 1])
+        ):
+            # "brokers Samuel Montagu and Co Ltd", "stockbroker James Capel": the name is the firm;
+            # a capitalised firm noun is part of a name ("Lloyds Bank NZA Ltd chief economist")
             named = _name_run(doc, i + 1, end, from_right=False)
             if named is not None:
                 objects.append(named)

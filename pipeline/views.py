@@ -115,6 +115,19 @@ SUBJECT_ORG = {
 StanceFn = Callable[[str], StanceResult]
 
 
+def _firm_words(name: str) -> list[str]:
+    return [w.lower().removesuffix("'s").removesuffix("’s").rstrip("s") for w in name.split()]
+
+
+def _same_firm(known: str | None, mention: str | None) -> bool:
+    """Whether `mention` names the firm `known` or a short form of it ("Cantonal Bank" for "Zurich
+    Cantonal Bank", "Barclay" for "Barclays")."""
+    if not known or not mention:
+        return known == mention
+    a, b = _firm_words(known), _firm_words(mention)
+    return any(a[i : i + len(b)] == b for i in range(len(a) - len(b) + 1))
+
+
 @dataclass
 class Statement:
     """One frame with its speaker, claim (char bounds) and the claim's stance."""
@@ -246,11 +259,20 @@ class ViewBuilder:
         return None
 
     @staticmethod
-    def _full_name(source: Source, memory: dict[str, Source]) -> Source:
-        """ "Shearson's Tulis" after "Daniel Tulis, an analyst with Shearson": the same analyst."""
-        if source.analyst and " " not in source.analyst and source.analyst in memory:
-            known = memory[source.analyst]
-            if known.institution == source.institution:
+    def _full_name(source: Source, memory: dict[str, Source], surnames: list[str]) -> Source:
+        """The remembered speaker when a later mention names the same analyst at the same firm.
+
+        "Shearson's Tulis" after "Daniel Tulis, an analyst with Shearson"; "Cantonal Bank's Fritschi"
+        after "Herbert Fritschi, director of Zurich Cantonal Bank" (the short form of the firm);
+        `surnames` are the proper nouns of the source phrase, for a surname NER did not take for a
+        person ("said Barclay's Morgan").
+        """
+        names = [source.analyst] if source.analyst and " " not in source.analyst else []
+        if not source.analyst:
+            names = surnames
+        for name in names:
+            known = memory.get(name)
+            if known is not None and _same_firm(known.institution, source.institution):
                 return known
         return source
 
@@ -284,7 +306,8 @@ class ViewBuilder:
                         sources = [last[1]]
                     elif frame.source[1] - frame.source[0] > 0:
                         last = None  # someone else speaks now: a later "he said" is not ours
-                sources = [self._full_name(s, memory) for s in sources]
+                surnames = [t.text for t in doc[frame.source[0] : frame.source[1]] if t.pos_ == "PROPN"]
+                sources = [self._full_name(s, memory, surnames) for s in sources]
                 for source in sources:
                     if source.analyst:
                         memory[source.analyst.split()[-1]] = source

@@ -146,7 +146,10 @@ def views(nlp, text):
         ("UBS is bullish on Chinese equities.", [("UBS", None, "bullish")]),
         ("UBS is not bullish on Chinese equities.", [("UBS", None, "bearish")]),
         ("UBS is no longer bullish on Chinese equities.", [("UBS", None, "bearish")]),
-        ("Analysts at Morgan Stanley were more cautious about the rally.", [("Morgan Stanley", None, "bearish")]),
+        (
+            "Analysts at Morgan Stanley were more cautious about the rally.",
+            [("Morgan Stanley", None, "bearish")],
+        ),
         ("Citi turned positive on Chinese internet stocks last week.", [("Citi", None, "bullish")]),
         # a source introduced by a stance, continued by a pronoun
         (
@@ -212,6 +215,32 @@ def test_views_person_carries_institution_to_later_mentions(nlp):
     assert views(nlp, text) == [("Salomon Brothers", "Mark Luftig", "bearish")]
 
 
+def test_views_short_firm_with_surname_is_the_remembered_analyst(nlp):
+    text = (
+        "Herbert Fritschi, director of Zurich Cantonal Bank's research department, said the sell-off "
+        "was overdone.\n"
+        "Stocks fell across Europe.\n"
+        "Cantonal Bank's Fritschi said: \"I'm relatively optimistic about the market.\""
+    )
+    found = views(nlp, text)
+    assert {inst for inst, _, _ in found} == {"Zurich Cantonal Bank"}
+    assert all(analyst == "Herbert Fritschi" for _, analyst, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text, firm",
+    [
+        (
+            '"Australian shares should rally further," National Australia Bank Ltd economist Brian Hamley said.',
+            "National Australia Bank",
+        ),
+        ('"Stocks look cheap," Lloyds Bank NZA Ltd chief economist Will Buttrose said.', "Lloyds Bank NZA"),
+    ],
+)
+def test_views_capitalised_bank_in_a_name_before_the_title_is_the_firm(nlp, text, firm):
+    assert [inst for inst, _, _ in views(nlp, text)] == [firm]
+
+
 def test_views_heading_is_first_statement(nlp):
     text = (
         "China Securities Analysts Predict a Market Bottom\n"
@@ -233,7 +262,10 @@ def test_views_short_name(surface, expected):
     assert short_name(surface, ["inc", "spa", "ltd", "ltd."]) == expected
 
 
-@pytest.mark.parametrize("text", ["Shares rose, according to", "According to", "In an analysis by", "said Mark Luftig, an analyst at"])
+@pytest.mark.parametrize(
+    "text",
+    ["Shares rose, according to", "According to", "In an analysis by", "said Mark Luftig, an analyst at"],
+)
 def test_views_truncated_attribution_does_not_crash(nlp, text):
     assert views(nlp, text) == []
 
@@ -244,4 +276,7 @@ def test_views_later_statement_of_the_same_analyst_is_a_view_of_its_own(nlp):
         "Tencent rose 2%. Alibaba gained 3%. Meituan added 1%. "
         "Doe said property developers face a sharp correction."
     )
-    assert views(nlp, text) == [("Goldman Sachs", "Jane Doe", "bullish"), ("Goldman Sachs", "Jane Doe", "bearish")]
+    assert views(nlp, text) == [
+        ("Goldman Sachs", "Jane Doe", "bullish"),
+        ("Goldman Sachs", "Jane Doe", "bearish"),
+    ]
