@@ -7,6 +7,14 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
     "claim, stance",
     [
         ("a mid-term bottom may be forming despite current drops", "bullish"),
+        # "less" before a stance word turns it round
+        ("we are less optimistic on property stocks", "bearish"),
+        ("we see less downside risk from here", "bullish"),
+        ("copper prices should move up over the next quarters", "bullish"),
+        ("the stock is overpriced at current levels", "bearish"),
+        # cheaper valuations are a reason to buy, not a fall
+        ("the index's forward price-to-earnings ratio has fallen to 17.5 times", "bullish"),
+        ("valuations have dropped well below their five-year average", "bullish"),
         ("the market is stabilizing", "bullish"),
         # a fall that is a chance to buy is a bullish call
         ("the pullback offers a chance to buy consumer leaders", "bullish"),
