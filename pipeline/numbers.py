@@ -94,6 +94,14 @@ def _word_end(pattern: str) -> str:
     return rf"(?:{pattern})(?![A-Za-z0-9])"
 
 
+def _prefix_pattern(prefix: str, exact_case: bool) -> str:
+    """A currency prefix as a regex: a word prefix ("HKD", "Rs") may not end a longer word ("Soars 3%")."""
+    pattern = re.escape(prefix)
+    if exact_case:
+        pattern = f"(?-i:{pattern})"
+    return rf"(?<![A-Za-z]){pattern}" if prefix[:1].isalpha() else pattern
+
+
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
     data = load_number_config()
@@ -123,7 +131,8 @@ def _grammar() -> _Grammar:
     glued_scales = _alternation(list(scales))
     prefixes = dict(data["currency_prefixes"])
     suffixes = {k.casefold(): v for k, v in data["currency_suffixes"].items()}
-    prefix_re = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+    exact_case = set(data.get("case_sensitive") or ())
+    prefix_re = "|".join(_prefix_pattern(p, p in exact_case) for p in sorted(prefixes, key=len, reverse=True))
     amount = re.compile(
         rf"(?:(?P<qual>{qual_re})\s*)?(?:(?P<prefix>{prefix_re})\s?)?(?P<num>{number})"
         rf"(?:(?P<glued>{_word_end(glued_scales)})|\s+(?P<scale>{_word_end(spaced_scales)}))?"

@@ -124,6 +124,23 @@ def _flows(nlp, text):
             "USD",
             "exact",
         ),
+        # a trade verb with its amount marked net is a net trade, however far apart
+        (
+            "FPIs bought shares worth a net Rs 2,348.60 crore on Thursday.",
+            "foreign",
+            "net_buy",
+            23_486_000_000.0,
+            "INR",
+            "exact",
+        ),
+        (
+            "Foreign portfolio investors have pulled out a net Rs 12,450 crore from Indian equities.",
+            "foreign",
+            "outflow",
+            124_500_000_000.0,
+            "INR",
+            "exact",
+        ),
         # "a net" after any selling verb is a net sale
         (
             "Overseas investors dumped a net 300 billion yen of Japanese stocks.",

@@ -328,10 +328,51 @@ def test_moves_index_levels(nlp, text, index, level, pct, direction):
         "Strategists raised their year-end Hang Seng target to 27,000.",
         "The Hang Seng Index could fall as low as 15,000.5, strategists warned.",
         "The Hang Seng Index rose 1%. Strategists raised their year-end Hang Seng target to 27,000.",
+        # forecasts: a level after a forecast verb, a modal with a particle before "to"
+        '"We see the Nikkei at 44,000 by the end of December," the strategist said.',
+        "Citi warns the HSI could slip back to 24,000 if tariff talks stall.",
     ],
 )
 def test_moves_no_index_level_for_prices_and_statistics(nlp, text):
     assert _records(nlp, text, "index_level") == []
+
+
+def test_moves_level_after_an_index_name_belongs_to_that_name(nlp):
+    text = "HSI closed at 25,103 (+1.2%), HSCEI at 9,081 (+1.4%), HSTECH at 5,642 (+2.3%)."
+    levels = [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")]
+    assert sorted(levels) == [
+        ("Hang Seng China Enterprises Index", 9081.0),
+        ("Hang Seng Index", 25103.0),
+        ("Hang Seng TECH Index", 5642.0),
+    ]
+
+
+def test_moves_number_in_an_index_name_is_no_level(nlp):
+    text = "The NSE Nifty 50 rose 181.4 points, or 0.73 per cent, to settle at 25,063.90."
+    assert [f["level"] for f in _records(nlp, text, "index_level")] == [25063.9]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # no tech index named before: the home market's tech index, never the blue chips
+        (
+            "Hong Kong stocks fell. The Hang Seng Index lost 1.4 per cent to 24,810.75.\n"
+            "The tech index plunged 2.8 per cent to 5,402.16.",
+            ("Hang Seng TECH Index", 5402.16),
+        ),
+        # a tech index named before is the antecedent
+        (
+            "The Hang Seng TECH Index rose 1%. The Hang Seng Index fell 0.5% to 24,000.1.\n"
+            "The tech index later closed at 5,410.2.",
+            ("Hang Seng TECH Index", 5410.2),
+        ),
+    ],
+)
+def test_moves_the_tech_index_is_a_tech_index(nlp, text, expected):
+    levels = [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")]
+    assert expected in levels
+    assert ("Hang Seng Index", expected[1]) not in levels
 
 
 def test_moves_headline_bullet_and_body_are_one_record(extractor):

@@ -82,6 +82,12 @@ def test_numbers_parse_percent_returns_none_on_odd_input(text):
         ("\u20ac2 billion", (2_000_000_000.0, "EUR")),
         ("two billion dlrs", (2_000_000_000.0, "USD")),
         ("259.4 million pesos", (259_400_000.0, "PHP")),
+        # South Asian scales and rupee signs
+        ("Rs 2,348.60 crore", (23_486_000_000.0, "INR")),
+        ("₹1,106.25 crore", (11_062_500_000.0, "INR")),
+        ("₹1.2 lakh crore", (1_200_000_000_000.0, "INR")),
+        ("Rs. 45 lakh", (4_500_000.0, "INR")),
+        ("KRW 1.2 trillion", (1_200_000_000_000.0, "KRW")),
     ],
 )
 def test_numbers_parse_amount_currencies_and_scales(text, expected):
@@ -93,6 +99,11 @@ def test_numbers_parse_amount_currencies_and_scales(text, expected):
 )
 def test_numbers_parse_amount_returns_none_without_currency_or_number(text):
     assert parse_amount(text) is None
+
+
+@pytest.mark.parametrize("text", ["Hang Seng Tech Index Soars 3.12% as chips rally", "rs 300 of them"])
+def test_numbers_currency_code_inside_a_word_is_no_currency(text):
+    assert [m for m in find_amounts(text) if m.currency] == []
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,8 @@ class FlowLexicon:
     investor_words: frozenset[str]
     markets: tuple[tuple[re.Pattern[str], str], ...]
     subject_preps: frozenset[str]
+    # trade verbs whose amount marked "net" is a net trade ("bought shares worth a net Rs 2,348 crore")
+    net_trades: dict[str, str] = field(default_factory=dict)
 
 
 def load_flow_lexicon(path: Path | None = None) -> FlowLexicon:
@@ -70,6 +72,7 @@ def load_flow_lexicon(path: Path | None = None) -> FlowLexicon:
             for m in data.get("markets") or ()
         ),
         subject_preps=word_set(data.get("subject_preps"), "flows.yaml: subject_preps"),
+        net_trades={str(k).casefold(): str(v) for k, v in (data.get("net_trades") or {}).items()},
     )
 
 

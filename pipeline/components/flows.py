@@ -207,6 +207,12 @@ class FlowExtractor:
         # a passive flow verb with the money as its subject: "HKD 13 billion has been funneled into ..."
         return verb.lower_ in ("funneled", "funnelled", "poured", "pumped", "injected", "flowed", "withdrawn")
 
+    def _net_trade(self, doc: Doc, cue: Cue, amount: NumberMatch) -> str | None:
+        """The net direction of a plain trade verb whose amount is marked net ("bought ... a net X")."""
+        if cue.group.strong or not re.search(r"\bnet\s*$", doc.text[max(0, amount.start - 6) : amount.start]):
+            return None
+        return self.lex.net_trades.get(doc[cue.start].lemma_.casefold())
+
     def _continues(self, doc: Doc, root: Token, amount: NumberMatch, kept) -> bool:
         """Tell whether an amount without its own cue continues the flow before it.
 
@@ -280,7 +286,7 @@ class FlowExtractor:
                 if kept and self._continues(doc, root, amount, kept):
                     kept.append((amount, root, None, kept[-1][3]))
                 continue
-            kept.append((amount, root, cue, cue.group.value))
+            kept.append((amount, root, cue, self._net_trade(doc, cue, amount) or cue.group.value))
         if not kept:
             return
         channel = self._channel(doc, sent, sents, index, channel_cues)

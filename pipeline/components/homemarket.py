@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,7 @@ class HomeMarket:
     ticker: str | None
     sentence: re.Pattern[str]  # the place word at the end of the text before a phrase
     article: re.Pattern[str]
+    tech_index: tuple[str, str | None] | None = None  # "the tech index" there: (name, ticker)
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,21 @@ def parse_home_markets(data: Mapping) -> HomeMarkets:
                 item.get("ticker"),
                 _regex(f"(?:{item['sentence']}){_PLACE_END}", f"{item['subject']}.sentence"),
                 _regex(item["article"], f"{item['subject']}.article"),
+                _tech_index(item.get("tech_index")),
             )
         )
     if "generic_index" not in data:
         raise ValueError("home_markets.yaml: `generic_index` is missing")
     generic = _regex(data["generic_index"], "generic_index")
     return HomeMarkets(tuple(markets), generic, int(data.get("min_hits", 2)))
+
+
+def _tech_index(item: dict[str, Any] | None) -> tuple[str, str | None] | None:
+    if not item:
+        return None
+    if not item.get("subject"):
+        raise ValueError(f"home_markets.yaml: tech_index lacks a subject ({item})")
+    return str(item["subject"]), item.get("ticker")
 
 
 @lru_cache(maxsize=2)

@@ -34,12 +34,16 @@ class LevelFinder:
         candidates = [(rule, nodes["level"], nodes["verb"]) for rule, nodes in matches["level"]]
         candidates += self._levels_after_names(doc, sent, level_anchors)
         candidates += self._misparsed_extremes(doc, sent, level_anchors)
-        for rule, level, verb in sorted(candidates, key=lambda item: item[1].i):
+        # a level written right after an index name belongs to that name ("HSCEI at 9,081, HSTECH at
+        # 5,642"), before any reading through the clause's verb
+        for rule, level, verb in sorted(candidates, key=lambda item: (item[1].i, item[0] != "level_after_name")):
             if level.i not in level_anchors or level.i in done or not sent.start <= level.i < sent.end:
                 continue
             verb = _move_word(verb)
             if is_unreal(verb, self.lexicon.unreal) or self._sets_a_forecast(verb):
                 continue  # "if the market falls to 24,000", "raised its Hang Seng target to 27,000"
+            if rule == "level_after_name" and self._forecast_clause(verb):
+                continue  # "we see the Nikkei at 44,000 by December"
             start, end, value = level_anchors[level.i]
             if rule == "level_after_name":
                 subjects = self._index_named_before(level)
@@ -155,6 +159,19 @@ class LevelFinder:
             if extreme and reached:
                 found.append(("level_reached_noun_misparsed", level, holder.head))
         return found
+
+    def _forecast_clause(self, level: Token) -> bool:
+        """Tell whether a level written after an index name is the object of a forecast ("we see the
+        Nikkei at 44,000", "targets the Hang Seng at 28,000") or in an unreal clause."""
+        word = level
+        for _ in range(4):
+            if word.head.i == word.i:
+                return False
+            word = word.head
+            if word.pos_ in ("VERB", "AUX"):
+                unreal = self.lexicon.unreal
+                return word.lemma_.lower() in unreal.forecast_heads or is_unreal(word, unreal)
+        return False
 
     def _levels_after_names(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
         """Find levels written right after an index name: "Hang Seng 24,383.32", "S&P 500: 6,204.95"."""

@@ -59,6 +59,9 @@ def is_unreal(word: Token, words: UnrealWords) -> bool:
         if head.i == verb.i:
             return False
         forecast = head.lemma_.lower() in words.forecast_heads or head.lower_ in words.forecast_heads
+        if verb.pos_ in ("ADV", "ADP", "PART") and verb.dep_ in ("advmod", "prt", "prep"):
+            verb = head  # "could slip back to 24,000": the particle's verb carries the mood
+            continue
         if verb.pos_ == "NOUN" and verb.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
             verb = head  # "may face a further correction of 10%": the noun's verb carries the mood
             continue

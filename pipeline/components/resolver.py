@@ -301,6 +301,8 @@ class SubjectResolver(NamingRules):
             hint = "tech" if "tech" in text else ""
             prefer = lex.benchmarks if "benchmark" in text else ()
             found = history.latest(position, "index", prefer=prefer, name_hint=hint)
+            if hint and (found is None or hint not in found.name.casefold()):
+                return self._tech_index(head)  # "the tech index" is no earlier blue-chip index
             if found is not None:
                 return _moved(found, head, "coref")
             if self._unresolved_index(text, head) is EXCLUDED:
@@ -327,6 +329,14 @@ class SubjectResolver(NamingRules):
             if found is not None:
                 return _moved(found, head, "coref")
         return None
+
+    def _tech_index(self, head: Token) -> Subject | None:
+        """The home market's tech index for "the tech index" with none named before, if it has one."""
+        home = self._sentence_market(head) or self._article_market(head)
+        if home is None or home.tech_index is None:
+            return None
+        name, ticker = home.tech_index
+        return Subject(name, ticker, "index", head.idx, head.idx + len(head.text), "home_market")
 
     def _sentence_market(self, head: Token) -> HomeMarket | None:
         """Return the market named by place right before the phrase ("In Vancouver, the index")."""
