@@ -505,3 +505,14 @@ def test_moves_instrument_codes_pair_with_respective_moves(nlp):
 def test_moves_place_alone_is_no_index_outside_market_talk(nlp):
     text = "Hong Kong grew 3.1% in the second quarter from a year earlier, the government said."
     assert all(f["ticker"] != "^HSI" for f in _records(nlp, text))
+
+
+def test_moves_signed_list_with_listing_codes_keeps_each_name(nlp):
+    text = "Top gainers: Tencent (700 HK) +3.4% to HK$512.0, Meituan (3690 HK) +5.1%."
+    moves = [(f["ticker"], f["direction"], f["pct"]) for f in _records(nlp, text)]
+    assert moves == [("0700.HK", "up", 3.4), ("3690.HK", "up", 5.1)]
+
+
+def test_moves_signed_percentage_after_a_level_has_no_number_subject(nlp):
+    text = "SHCOMP closed at 3,412.6 (-0.3%)."
+    assert [f["subject"] for f in _records(nlp, text)] in ([], ["Shanghai Composite"])

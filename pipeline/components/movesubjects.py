@@ -17,6 +17,9 @@ from pipeline.components.subjects import Subject, SubjectHistory, entity_subject
 from pipeline.components.surface import SIGN_GAP, capitalised_run, doc_slice, drop_descriptors, skip_left
 
 
+_NUMBER_LABELS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "DATE", "TIME"})
+
+
 class MoveSubjects:
     """Find and resolve the subjects of moves (see the module docstring)."""
 
@@ -216,8 +219,12 @@ class MoveSubjects:
         """Return the name before a signed percentage: "S&P 500 +0.7%", "Hang Seng 17,651.15 (-1.8%)"."""
         doc = move.anchor.doc
         for ent in move.anchor.sent.ents:
+            if ent.end_char > move.number.number_start - 1:
+                break  # a name after the number is not what moved
+            if ent.label_ in _NUMBER_LABELS:
+                continue  # "closed at 3,412.6 (-0.3%)": a number is no name
             gap = doc.text[ent.end_char : move.number.number_start - 1]
-            if 0 <= len(gap) <= 16 and SIGN_GAP.fullmatch(gap):
+            if len(gap) <= 28 and SIGN_GAP.fullmatch(gap):
                 found = self.resolver.resolve(ent.root, history)
                 return found or []
         return []

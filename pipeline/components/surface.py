@@ -25,7 +25,9 @@ SIGNS = {
 }
 # between a name and a signed percentage: "S&P 500 +0.7%", "Hang Seng 17,651.15 (-1.8%)"
 SIGN_GAP = re.compile(
-    r"\s*(?:[:|]\s*)?(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*)?(?:[(|]\s*)?[\u25b2\u25bc\u2191\u2193]?\s*"
+    # a listing code in brackets may stand between: "Tencent (700 HK) +3.4%", "Moutai (600519.SS) -1%"
+    r"\s*(?:\((?:\d{1,6}|[A-Z]{1,5})(?:\.[A-Z]{1,2}|\s[A-Z]{2})?\)\s*)?"
+    r"(?:[:|]\s*)?(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*)?(?:[(|]\s*)?[\u25b2\u25bc\u2191\u2193]?\s*"
 )
 
 
