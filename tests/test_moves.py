@@ -516,3 +516,23 @@ def test_moves_signed_list_with_listing_codes_keeps_each_name(nlp):
 def test_moves_signed_percentage_after_a_level_has_no_number_subject(nlp):
     text = "SHCOMP closed at 3,412.6 (-0.3%)."
     assert [f["subject"] for f in _records(nlp, text)] in ([], ["Shanghai Composite"])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # both ends of a range are levels
+        (
+            "The Sensex swung between a low of 81,204.10 and a high of 82,110.56 before settling at 81,900.20.",
+            [("BSE Sensex", 81204.1), ("BSE Sensex", 82110.56), ("BSE Sensex", 81900.2)],
+        ),
+        # a level in points after a reach verb; a market place before an index word names its index
+        (
+            "The Shanghai gauge touched 3,425.60 points in early trade.",
+            [("Shanghai Composite", 3425.6)],
+        ),
+        ("The Seoul composite index fell 0.5% to 2,650.3.", [("Kospi", 2650.3)]),
+    ],
+)
+def test_moves_range_ends_reach_points_and_placed_indices(nlp, text, expected):
+    assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == expected

@@ -34,6 +34,7 @@ class LevelFinder:
         candidates = [(rule, nodes["level"], nodes["verb"]) for rule, nodes in matches["level"]]
         candidates += self._levels_after_names(doc, sent, level_anchors)
         candidates += self._misparsed_extremes(doc, sent, level_anchors)
+        candidates += self._range_extremes(doc, sent, level_anchors)
         # a level written right after an index name belongs to that name ("HSCEI at 9,081, HSTECH at
         # 5,642"), before any reading through the clause's verb
         for rule, level, verb in sorted(candidates, key=lambda item: (item[1].i, item[0] != "level_after_name")):
@@ -63,7 +64,8 @@ class LevelFinder:
             if not subjects:
                 continue
             subject = subjects[0]
-            if not subject.is_index or (subject.key, verb.i) in done_subjects:
+            both_ends = rule == "level_range_extreme"  # a range has two levels on one verb
+            if not subject.is_index or (not both_ends and (subject.key, verb.i) in done_subjects):
                 continue  # one level per index and verb ("gained 13.3 points to X and ... 3.0 to Y")
             done_subjects.add((subject.key, verb.i))
             pct, direction = self._level_move(subject, emitted, sent, verb)
@@ -158,6 +160,24 @@ class LevelFinder:
             reached = holder.dep_ in ("dobj", "attr", "npadvmod") and holder.head.lower_ in lex.reach_verbs
             if extreme and reached:
                 found.append(("level_reached_noun_misparsed", level, holder.head))
+        return found
+
+    def _range_extremes(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
+        """Find the ends of a range: "swung between a low of X and a high of Y" (both are levels)."""
+        found = []
+        for i in level_anchors:
+            level = doc[i]
+            if not sent.start <= i < sent.end or level.head.lower_ != "of":
+                continue
+            extreme = level.head.head
+            if extreme.lower_ not in self.lexicon.extreme_nouns or extreme.dep_ not in ("pobj", "conj"):
+                continue
+            word = extreme
+            for _ in range(4):  # up through "between" and the conjunct to the verb (or the root)
+                word = word.head
+                if word.pos_ in ("VERB", "AUX") or word.head.i == word.i:
+                    found.append(("level_range_extreme", level, word))
+                    break
         return found
 
     def _forecast_clause(self, level: Token) -> bool:

@@ -159,6 +159,9 @@ class SubjectResolver(NamingRules):
                 appos_linked = self._linked(phrase_tokens(child))
                 if appos_linked:
                     return appos_linked
+        placed = self._placed_index(text, head)
+        if placed is not None:
+            return [placed]
         coref = self._coreference(text, head, history)
         if coref is EXCLUDED:
             return None
@@ -328,6 +331,19 @@ class SubjectResolver(NamingRules):
             found = history.latest(position, "company")
             if found is not None:
                 return _moved(found, head, "coref")
+        return None
+
+    def _placed_index(self, text: str, head: Token) -> Subject | None:
+        """A market place before an index word names that market's index ("the Shanghai gauge",
+        "the Seoul composite index")."""
+        words = text.split()
+        for n in (1, 2):
+            place, rest = " ".join(words[:n]), " ".join(words[n:])
+            if not rest or not self.home_markets.is_generic(rest):
+                continue
+            named = [m for m in self.home_markets.markets if m.sentence.fullmatch(place)]
+            if len(named) == 1:
+                return _market_index(named[0], head)
         return None
 
     def _tech_index(self, head: Token) -> Subject | None:
