@@ -44,6 +44,12 @@ MARKET_WORDS = frozenset(
         "assets",
         "valuation",
         "valuations",
+        "sell-off",
+        "selloff",
+        "rally",
+        "rebound",
+        "correction",
+        "pullback",
     }
 )
 ECONOMY_WORDS = MARKET_WORDS | frozenset(

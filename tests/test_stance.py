@@ -15,6 +15,14 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         # cheaper valuations are a reason to buy, not a fall
         ("the index's forward price-to-earnings ratio has fallen to 17.5 times", "bullish"),
         ("valuations have dropped well below their five-year average", "bullish"),
+        # a call to buy on weakness outweighs the fear it answers
+        ("the market is pricing a full-blown trade war; we would use the sell-off to add to banks", "bullish"),
+        ("we would add Kingsoft Cloud on dips", "bullish"),
+        # a rally said to run ahead of earnings is a warning, not a bullish cue
+        ("the rally had run well ahead of earnings revisions", "bearish"),
+        # a neutral call and a range forecast take no side
+        ("remains neutral on Chinese equities and prefers to wait before adding risk", "neutral"),
+        ("expects the index to trade between 23,800 and 25,500 for the rest of the year", "neutral"),
         ("the market is stabilizing", "bullish"),
         # a fall that is a chance to buy is a bullish call
         ("the pullback offers a chance to buy consumer leaders", "bullish"),

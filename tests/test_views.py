@@ -241,6 +241,11 @@ def test_views_capitalised_bank_in_a_name_before_the_title_is_the_firm(nlp, text
     assert [inst for inst, _, _ in views(nlp, text)] == [firm]
 
 
+def test_views_according_to_an_unlisted_broker_on_a_sell_off(nlp):
+    text = "The sell-off is overdone, according to Vincent Ng of KGI Asia."
+    assert views(nlp, text) == [("KGI Asia", "Vincent Ng", "bullish")]
+
+
 def test_views_heading_is_first_statement(nlp):
     text = (
         "China Securities Analysts Predict a Market Bottom\n"

@@ -19,6 +19,7 @@ taken first.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,11 +81,13 @@ class MatchConfig:
 
 
 def normalise_name(text: str | None, stopwords: Iterable[str] = ("the",)) -> str:
-    """Casefold a name, turn punctuation into spaces and drop stop words ("The Hang-Seng" -> "hang seng")."""
+    """Casefold a name, drop accents, turn punctuation into spaces and drop stop words ("The Hang-Seng" -> "hang seng")."""
     if not text:
         return ""
     stop = set(stopwords)
-    words = _PUNCT.sub(" ", _POSSESSIVE.sub("", text.casefold())).split()
+    # accents do not tell names apart ("Société Générale" = "Societe Generale")
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    words = _PUNCT.sub(" ", _POSSESSIVE.sub("", folded)).split()
     return " ".join(w for w in words if w not in stop)
 
 
