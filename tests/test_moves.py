@@ -536,3 +536,28 @@ def test_moves_signed_percentage_after_a_level_has_no_number_subject(nlp):
 )
 def test_moves_range_ends_reach_points_and_placed_indices(nlp, text, expected):
     assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, index, level, direction, pct",
+    [
+        ("SSE Composite 3,402.18 ▼ 4.71 (-0.14%)", "Shanghai Composite", 3402.18, "down", 0.14),
+        ("Nikkei 225: 39,880.10, -0.6%", "Nikkei 225", 39880.1, "down", 0.6),
+        ("Nasdaq Composite 17,590.33 -0.18%", "Nasdaq Composite", 17590.33, "down", 0.18),
+    ],
+)
+def test_moves_data_lines_give_move_and_level(nlp, text, index, level, direction, pct):
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == [(index, direction, pct)]
+    assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == [(index, level)]
+
+
+@pytest.mark.parametrize(
+    "text, index",
+    [
+        ("Saudi Arabia's benchmark index gained 0.8% to 11,954.2 points.", "Tadawul All Share Index"),
+        ("Mexico's IPC index fell 0.7% to 52,318.40.", "Mexican Stock Exchange Index"),
+        ("Brazil's Bovespa slid 1.3% to 128,400.", "Bovespa"),
+    ],
+)
+def test_moves_emerging_market_indices(nlp, text, index):
+    assert [f["index"] for f in _records(nlp, text, "index_level")] == [index]

@@ -190,3 +190,8 @@ def test_numbers_parsers_never_raise(text):
     parse_number(text)
     find_percents(text)
     find_amounts(text)
+
+
+def test_numbers_dash_after_a_space_is_a_sign_not_a_range():
+    [match] = find_percents("Nasdaq Composite 17,590.33 -0.18%")
+    assert (match.value, match.high) == (0.18, None)

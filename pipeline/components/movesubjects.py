@@ -221,7 +221,7 @@ class MoveSubjects:
         for ent in move.anchor.sent.ents:
             if ent.end_char > move.number.number_start - 1:
                 break  # a name after the number is not what moved
-            if ent.label_ in _NUMBER_LABELS:
+            if ent.label_ in _NUMBER_LABELS or ent.text[:1].isdigit():
                 continue  # "closed at 3,412.6 (-0.3%)": a number is no name
             gap = doc.text[ent.end_char : move.number.number_start - 1]
             if len(gap) <= 28 and SIGN_GAP.fullmatch(gap):

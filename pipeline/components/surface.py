@@ -27,7 +27,11 @@ SIGNS = {
 SIGN_GAP = re.compile(
     # a listing code in brackets may stand between: "Tencent (700 HK) +3.4%", "Moutai (600519.SS) -1%"
     r"\s*(?:\((?:\d{1,6}|[A-Z]{1,5})(?:\.[A-Z]{1,2}|\s[A-Z]{2})?\)\s*)?"
-    r"(?:[:|]\s*)?(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*)?(?:[(|]\s*)?[\u25b2\u25bc\u2191\u2193]?\s*"
+    # a level, then perhaps an arrow and the change in points: "SSE Composite 3,402.18 ▼ 4.71 (-0.14%)",
+    # "Nikkei 225: 39,880.10, -0.6%"
+    r"(?:[:|]\s*)?(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*,?\s*)?"
+    r"(?:[\u25b2\u25bc\u2191\u2193]\s*\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*)?"
+    r"(?:[(|]\s*)?[\u25b2\u25bc\u2191\u2193]?\s*"
 )
 
 

@@ -80,6 +80,9 @@ class MatchConfig:
         return " ".join(words)
 
 
+_INITIALS = re.compile(r"\b(?:[a-z]\.){2,}")
+
+
 def normalise_name(text: str | None, stopwords: Iterable[str] = ("the",)) -> str:
     """Casefold a name, drop accents, turn punctuation into spaces and drop stop words ("The Hang-Seng" -> "hang seng")."""
     if not text:
@@ -87,6 +90,7 @@ def normalise_name(text: str | None, stopwords: Iterable[str] = ("the",)) -> str
     stop = set(stopwords)
     # accents do not tell names apart ("Société Générale" = "Societe Generale")
     folded = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    folded = _INITIALS.sub(lambda m: m.group(0).replace(".", ""), folded)  # "U.S." = "US"
     words = _PUNCT.sub(" ", _POSSESSIVE.sub("", folded)).split()
     return " ".join(w for w in words if w not in stop)
 
