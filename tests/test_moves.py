@@ -561,3 +561,21 @@ def test_moves_data_lines_give_move_and_level(nlp, text, index, level, direction
 )
 def test_moves_emerging_market_indices(nlp, text, index):
     assert [f["index"] for f in _records(nlp, text, "index_level")] == [index]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Hang Seng Index closed 98.2 points, or 0.4 per cent, higher at 24,512.36.",
+        "The Hang Seng Index finished Friday 0.4% higher at 24,512.36.",
+    ],
+)
+def test_moves_direction_word_hung_on_the_size_still_moves_the_subject(nlp, text):
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == [("Hang Seng Index", "up", 0.4)]
+    assert [(f["level"], f["pct"]) for f in _records(nlp, text, "index_level")] == [(24512.36, 0.4)]
+
+
+def test_moves_level_takes_the_move_of_its_own_verb(nlp):
+    text = "The Hang Seng Index, which rose 2% last week, slipped 0.3% to 24,437."
+    [level] = _records(nlp, text, "index_level")
+    assert (level["level"], level["direction"], level["pct"]) == (24437.0, "down", 0.3)

@@ -223,9 +223,13 @@ class LevelFinder:
         self, subject: Subject, emitted, sent: Span, verb: Token
     ) -> tuple[float | None, str | None]:
         """Pct and direction of the same subject's move in the same sentence, else the verb's direction."""
-        for moved, hit in emitted:
-            if moved.key == subject.key and sent.start_char <= hit.start < sent.end_char:
-                return hit.fields["pct"], hit.fields["direction"]
+        same = [
+            hit for moved, hit in emitted if moved.key == subject.key and sent.start_char <= hit.start < sent.end_char
+        ]
+        if same:
+            # the move nearest the level word ("The index, which rose 2% last week, slipped 0.3% to X")
+            hit = min(same, key=lambda h: (not h.start <= verb.idx <= h.end, abs(h.end - verb.idx)))
+            return hit.fields["pct"], hit.fields["direction"]
         lex = self.lexicon
         # "lost 15.29 points to end the day at", "ended 462.43 points lower at": the nearest move word
         heads = [verb.head] if verb.dep_ in ("xcomp", "advcl", "pcomp") and verb.head.i != verb.i else []
@@ -239,8 +243,11 @@ class LevelFinder:
 def _move_word(word: Token) -> Token:
     """Climb from the size of a change to the word that moves: "fell 10.5 points, or 0.5 pct, to X".
 
-    The parser hangs "to X" on "pct", a conjunct of "points", itself a modifier of "fell".
+    The parser hangs "to X" on "pct", a conjunct of "points", itself a modifier of "fell" (or on a
+    direction word that modifies the size).
     """
+    if word.pos_ in ("ADJ", "ADV") and word.dep_ == "amod" and word.head.pos_ in ("NOUN", "PROPN", "SYM"):
+        word = word.head  # "closed 98.2 points, or 0.4%, higher at X": "at X" hangs on "higher"
     steps = 0
     while (
         steps < 3

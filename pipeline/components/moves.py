@@ -117,6 +117,16 @@ class MoveExtractor:
         lex = self.lexicon
         if trigger.lower_ in lex.move_adverbs and trigger.head.lower_ in lex.neutral_verbs | lex.move_verbs:
             return trigger.head
+        if trigger.lower_ in lex.move_adverbs and trigger.dep_ == "amod" and trigger.head.pos_ in ("NOUN", "PROPN"):
+            # "closed 98.2 points, or 0.4%, higher", "finished Friday 0.4% higher": the parser hangs the
+            # direction word on the size or the day; the verb above them carries the move
+            word = trigger.head
+            for _ in range(3):
+                if word.head.i == word.i or word.dep_ not in ("dobj", "conj", "npadvmod", "appos"):
+                    break
+                word = word.head
+                if word.pos_ in ("VERB", "AUX"):
+                    return word
         if (
             trigger.lower_ in lex.move_nouns
             and trigger.dep_ in ("dobj", "attr")
