@@ -251,9 +251,12 @@ def _bare(word: str) -> str:
 
 
 def _owned_by_non_market(words: Sequence[str], i: int, owners: frozenset[str]) -> bool:
-    """Tell whether a move word is about a currency or a rate ("the yen's rise", "a rise in rates")."""
+    """Tell whether a move word is about a currency or a rate ("the yen's rise", "a rise in rates",
+    "falling rates")."""
     if i > 0 and _bare(words[i - 1]) in owners:
         return True
+    if i + 1 < len(words) and words[i].endswith("ing") and _bare(words[i + 1]) in owners:
+        return True  # "falling rates", "rising yields"
     if i + 1 < len(words) and words[i + 1] in ("in", "of"):
         # "a rise in (U.S. interest) rates": the owner within the next few words of the phrase
         # the next four words, not counting the pieces of abbreviations ("U.S." is u . s .)

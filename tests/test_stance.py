@@ -23,6 +23,16 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         # a neutral call and a range forecast take no side
         ("remains neutral on Chinese equities and prefers to wait before adding risk", "neutral"),
         ("expects the index to trade between 23,800 and 25,500 for the rest of the year", "neutral"),
+        ("kept its neutral stance, wanting clearer signs of a recovery before turning more positive", "neutral"),
+        # broker-note wording
+        ("the pullback took the index to 9.8 times earnings, which it called an attractive entry point", "bullish"),
+        ("the slow bull pattern has not changed", "bullish"),
+        ("maintain a defensive position", "bearish"),
+        ("expects Brent to average $68 a barrel, below current levels", "bearish"),
+        ("the upgrade is now largely priced into Vietnamese stocks and she has trimmed her exposure", "bearish"),
+        ("gold looks overbought and could pull back, but the long-term uptrend is intact", "mixed"),
+        # falling rates are no falling market
+        ("Egypt offers falling rates and cheap valuations", "bullish"),
         ("the market is stabilizing", "bullish"),
         # a fall that is a chance to buy is a bullish call
         ("the pullback offers a chance to buy consumer leaders", "bullish"),
