@@ -579,3 +579,28 @@ def test_moves_level_takes_the_move_of_its_own_verb(nlp):
     text = "The Hang Seng Index, which rose 2% last week, slipped 0.3% to 24,437."
     [level] = _records(nlp, text, "index_level")
     assert (level["level"], level["direction"], level["pct"]) == (24437.0, "down", 0.3)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "its" in a participle clause is the main clause's subject, not the last company named
+        (
+            "UnitedHealth Group rose 3% on Monday.\n"
+            "The Philadelphia Semiconductor Index jumped 2.7% to a record, extending its gain since January to 38%.",
+            ("Philadelphia Semiconductor Index", "up", 38.0),
+        ),
+        (
+            "Lion Rock Group fell 2%.\n"
+            "The Hang Seng Index finished 0.4% higher, trimming its loss over the past five sessions to 1.1%.",
+            ("Hang Seng Index", "down", 1.1),
+        ),
+    ],
+)
+def test_moves_its_in_a_participle_clause_is_the_main_subject(nlp, text, expected):
+    assert expected in [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)]
+
+
+def test_moves_direction_word_far_from_the_verb_is_its_own(nlp):
+    text = "Singapore's Straits Times Index was flat at 3,598.12, with DBS Group down 0.8%."
+    assert ("DBS Group", "down", 0.8) in [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)]

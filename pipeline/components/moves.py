@@ -103,6 +103,11 @@ class MoveExtractor:
     def _direction(self, trigger: Token, head: Token) -> str | None:
         """Return the direction of a move word; an adverb next to it wins ("edged up", "to close up")."""
         lex = self.lexicon
+        if trigger.lower_ in lex.move_adverbs and abs(trigger.i - head.i) > 2:
+            # "was flat at X, with DBS Group down 0.8%": the adverb far from the verb is its own move
+            own = lex.direction(trigger.lower_, ("adverbs",))
+            if own is not None:
+                return own
         for token in (trigger, head):
             for child in token.children:
                 if child.dep_ == "prt" and f"{token.lower_} {child.lower_}" in lex.reversed_particles:

@@ -313,6 +313,10 @@ class SubjectResolver(NamingRules):
             home = self._article_market(head)
             if home is not None:  # "The composite index closed at 383.48" in a Seoul report
                 return _market_index(home, head)
+        if head.lower_ == "its":
+            main = self._main_clause_subject(head, history)
+            if main is not None:  # "The SOX jumped 2.7%, extending its gain since January to 38%"
+                return _moved(main, head, "coref")
         proper = any(t.pos_ == "PROPN" for t in phrase if t.i != head.i)
         causative_it = head.lower_ == "it" and head.dep_ == "dobj" and head.head.lower_ in lex.causative_verbs
         if head.lower_ == "it" and head.dep_ in ("nsubj", "nsubjpass") and not causative_it:
@@ -332,6 +336,24 @@ class SubjectResolver(NamingRules):
             if found is not None:
                 return _moved(found, head, "coref")
         return None
+
+    @staticmethod
+    def _main_clause_subject(head: Token, history: SubjectHistory) -> Subject | None:
+        """The subject of the main clause when "its" sits in a participle clause hung on it."""
+        word = head
+        for _ in range(4):
+            if word.head.i == word.i:
+                return None
+            word = word.head
+            if word.pos_ in ("VERB", "AUX"):
+                break
+        if word.dep_ != "advcl" or not word.tag_ == "VBG":
+            return None
+        subject = next((c for c in word.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return None
+        tokens = list(subject.subtree)
+        return history.within(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
 
     def _placed_index(self, text: str, head: Token) -> Subject | None:
         """A market place before an index word names that market's index ("the Shanghai gauge",

@@ -124,6 +124,11 @@ class SubjectHistory:
         self.starts.insert(position, subject.start)
         self.subjects.insert(position, subject)
 
+    def within(self, start: int, end: int) -> Subject | None:
+        """The first subject recorded inside the characters `start:end`, if any."""
+        i = bisect.bisect_left(self.starts, start)
+        return self.subjects[i] if i < len(self.subjects) and self.starts[i] < end else None
+
     def latest(
         self, before: int, kind: str, prefer: tuple[str, ...] = (), name_hint: str = ""
     ) -> Subject | None:
