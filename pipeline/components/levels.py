@@ -14,6 +14,7 @@ from pipeline.components.mood import is_infinitive, is_unreal
 from pipeline.components.movelex import MoveLexicon
 from pipeline.components.movesubjects import MoveSubjects
 from pipeline.components.subjects import Subject, entity_subject
+from pipeline.components.surface import verb_above
 from pipeline.hits import Hit, add_hit
 from pipeline.numbers import NumberMatch
 
@@ -172,26 +173,19 @@ class LevelFinder:
             extreme = level.head.head
             if extreme.lower_ not in self.lexicon.extreme_nouns or extreme.dep_ not in ("pobj", "conj"):
                 continue
-            word = extreme
-            for _ in range(4):  # up through "between" and the conjunct to the verb (or the root)
-                word = word.head
-                if word.pos_ in ("VERB", "AUX") or word.head.i == word.i:
-                    found.append(("level_range_extreme", level, word))
-                    break
+            verb = verb_above(extreme, root_counts=True)  # up through "between" and the conjunct
+            if verb is not None:
+                found.append(("level_range_extreme", level, verb))
         return found
 
     def _forecast_clause(self, level: Token) -> bool:
         """Tell whether a level written after an index name is the object of a forecast ("we see the
         Nikkei at 44,000", "targets the Hang Seng at 28,000") or in an unreal clause."""
-        word = level
-        for _ in range(4):
-            if word.head.i == word.i:
-                return False
-            word = word.head
-            if word.pos_ in ("VERB", "AUX"):
-                unreal = self.lexicon.unreal
-                return word.lemma_.lower() in unreal.forecast_heads or is_unreal(word, unreal)
-        return False
+        verb = verb_above(level)
+        if verb is None:
+            return False
+        unreal = self.lexicon.unreal
+        return verb.lemma_.lower() in unreal.forecast_heads or is_unreal(verb, unreal)
 
     def _levels_after_names(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
         """Find levels written right after an index name: "Hang Seng 24,383.32", "S&P 500: 6,204.95"."""

@@ -16,7 +16,6 @@ from pipeline.components.resolver import SubjectResolver
 from pipeline.components.subjects import Subject, SubjectHistory, entity_subject, subject_heads
 from pipeline.components.surface import SIGN_GAP, capitalised_run, doc_slice, drop_descriptors, skip_left
 
-
 _NUMBER_LABELS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "DATE", "TIME"})
 
 

@@ -26,6 +26,7 @@ from pipeline.components.subjects import (
     entity_subject,
     phrase_tokens,
 )
+from pipeline.components.surface import verb_above
 
 
 class SubjectResolver(NamingRules):
@@ -340,14 +341,8 @@ class SubjectResolver(NamingRules):
     @staticmethod
     def _main_clause_subject(head: Token, history: SubjectHistory) -> Subject | None:
         """The subject of the main clause when "its" sits in a participle clause hung on it."""
-        word = head
-        for _ in range(4):
-            if word.head.i == word.i:
-                return None
-            word = word.head
-            if word.pos_ in ("VERB", "AUX"):
-                break
-        if word.dep_ != "advcl" or not word.tag_ == "VBG":
+        word = verb_above(head)
+        if word is None or word.dep_ != "advcl" or word.tag_ != "VBG":
             return None
         subject = next((c for c in word.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None:

@@ -35,6 +35,18 @@ SIGN_GAP = re.compile(
 )
 
 
+def verb_above(token: Token, steps: int = 4, root_counts: bool = False) -> Token | None:
+    """The first verb above `token` within `steps` heads (or the root, if `root_counts`)."""
+    word = token
+    for _ in range(steps):
+        if word.head.i == word.i:
+            return word if root_counts and word.i != token.i else None
+        word = word.head
+        if word.pos_ in ("VERB", "AUX") or (root_counts and word.head.i == word.i):
+            return word
+    return None
+
+
 def doc_slice(left: Token, right: Token) -> Span:
     """Return the words strictly between two tokens."""
     return left.doc[left.i + 1 : right.i]
