@@ -52,7 +52,9 @@ def same_fact(a: Hit, b: Hit) -> bool:
         return False
     fa, fb = a.fields, b.fields
     if a.type == "mention":
-        return _norm(fa.get("ticker") or fa.get("canonical")) == _norm(fb.get("ticker") or fb.get("canonical"))
+        return _norm(fa.get("ticker") or fa.get("canonical")) == _norm(
+            fb.get("ticker") or fb.get("canonical")
+        )
     if a.type == "price_move":
         return (
             _subject_key(fa, "subject") == _subject_key(fb, "subject")

@@ -27,7 +27,9 @@ from pipeline.paths import configs_dir
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:(?:-|\s)\d{1,2}/\d{1,2})?|\d{1,2}/\d{1,2}|\.\d+"
 # "and" separates a range only after "between" (a conditional group on the `between` match).
 # a dash with space before it and none after is a sign ("17,590.33 -0.18%"), not a range
-RANGE_SEPARATORS = r"(?:(?:\s+[\u2013\u2014\u2012-]\s+|[\u2013\u2014\u2012-]\s*)|\s+to\s+|(?(between)\s+and\s+|(?!)))"
+RANGE_SEPARATORS = (
+    r"(?:(?:\s+[\u2013\u2014\u2012-]\s+|[\u2013\u2014\u2012-]\s*)|\s+to\s+|(?(between)\s+and\s+|(?!)))"
+)
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 
 

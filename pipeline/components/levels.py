@@ -38,7 +38,9 @@ class LevelFinder:
         candidates += self._range_extremes(doc, sent, level_anchors)
         # a level written right after an index name belongs to that name ("HSCEI at 9,081, HSTECH at
         # 5,642"), before any reading through the clause's verb
-        for rule, level, verb in sorted(candidates, key=lambda item: (item[1].i, item[0] != "level_after_name")):
+        for rule, level, verb in sorted(
+            candidates, key=lambda item: (item[1].i, item[0] != "level_after_name")
+        ):
             if level.i not in level_anchors or level.i in done or not sent.start <= level.i < sent.end:
                 continue
             verb = _move_word(verb)
@@ -218,7 +220,9 @@ class LevelFinder:
     ) -> tuple[float | None, str | None]:
         """Pct and direction of the same subject's move in the same sentence, else the verb's direction."""
         same = [
-            hit for moved, hit in emitted if moved.key == subject.key and sent.start_char <= hit.start < sent.end_char
+            hit
+            for moved, hit in emitted
+            if moved.key == subject.key and sent.start_char <= hit.start < sent.end_char
         ]
         if same:
             # the move nearest the level word ("The index, which rose 2% last week, slipped 0.3% to X")

@@ -122,7 +122,11 @@ class MoveExtractor:
         lex = self.lexicon
         if trigger.lower_ in lex.move_adverbs and trigger.head.lower_ in lex.neutral_verbs | lex.move_verbs:
             return trigger.head
-        if trigger.lower_ in lex.move_adverbs and trigger.dep_ == "amod" and trigger.head.pos_ in ("NOUN", "PROPN"):
+        if (
+            trigger.lower_ in lex.move_adverbs
+            and trigger.dep_ == "amod"
+            and trigger.head.pos_ in ("NOUN", "PROPN")
+        ):
             # "closed 98.2 points, or 0.4%, higher", "finished Friday 0.4% higher": the parser hangs the
             # direction word on the size or the day; the verb above them carries the move
             word = trigger.head

@@ -146,7 +146,17 @@ def capitalised_run(doc: Doc, i: int, sent_start: int) -> Subject | None:
             and doc[i - 1].text[:1].isupper()  # "Airports of Thailand"
         )
     ):
-        common = doc[i].is_stop or doc[i].pos_ in ("DET", "ADP", "PRON", "ADV", "VERB", "AUX", "NOUN", "CCONJ", "SCONJ")
+        common = doc[i].is_stop or doc[i].pos_ in (
+            "DET",
+            "ADP",
+            "PRON",
+            "ADV",
+            "VERB",
+            "AUX",
+            "NOUN",
+            "CCONJ",
+            "SCONJ",
+        )
         if doc[i].ent_type_ in ("DATE", "TIME") or doc[i].is_sent_start and common:
             return None
         i -= 1

@@ -89,7 +89,9 @@ def normalise_name(text: str | None, stopwords: Iterable[str] = ("the",)) -> str
         return ""
     stop = set(stopwords)
     # accents do not tell names apart ("Société Générale" = "Societe Generale")
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
+    )
     folded = _INITIALS.sub(lambda m: m.group(0).replace(".", ""), folded)  # "U.S." = "US"
     words = _PUNCT.sub(" ", _POSSESSIVE.sub("", folded)).split()
     return " ".join(w for w in words if w not in stop)
