@@ -84,7 +84,8 @@ _INITIALS = re.compile(r"\b(?:[a-z]\.){2,}")
 
 
 def normalise_name(text: str | None, stopwords: Iterable[str] = ("the",)) -> str:
-    """Casefold a name, drop accents, turn punctuation into spaces and drop stop words ("The Hang-Seng" -> "hang seng")."""
+    """Casefold a name, drop accents and the dots of initials, turn punctuation into spaces and drop
+    stop words ("The Hang-Seng" -> "hang seng", "U.S." -> "us")."""
     if not text:
         return ""
     stop = set(stopwords)
