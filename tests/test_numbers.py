@@ -88,6 +88,12 @@ def test_numbers_parse_percent_returns_none_on_odd_input(text):
         ("₹1.2 lakh crore", (1_200_000_000_000.0, "INR")),
         ("Rs. 45 lakh", (4_500_000.0, "INR")),
         ("KRW 1.2 trillion", (1_200_000_000_000.0, "KRW")),
+        # emerging-market currencies
+        ("1.9 trillion dong", (1_900_000_000_000.0, "VND")),
+        ("1.42 billion riyals", (1_420_000_000.0, "SAR")),
+        ("612.4 million Egyptian pounds", (612_400_000.0, "EGP")),
+        ("R$ 2.1 billion", (2_100_000_000.0, "BRL")),
+        ("5 billion Mexican pesos", (5_000_000_000.0, "MXN")),
     ],
 )
 def test_numbers_parse_amount_currencies_and_scales(text, expected):
