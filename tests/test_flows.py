@@ -249,3 +249,11 @@ def test_flows_investors_buying_bonds_is_a_flow(nlp):
         if h.type == "money_flow"
     ]
     assert flows == [("net_buy", 4e9, "DEM")]
+
+
+def test_flows_two_channels_in_one_sentence_each_amount_its_own(nlp):
+    text = (
+        "Foreign investors offloaded a net 1.9 trillion dong of Vietnamese shares this week, "
+        "while the VanEck Vietnam ETF drew about US$35 million."
+    )
+    assert [(f["channel"], f["currency"]) for f in _flows(nlp, text)] == [("foreign", "VND"), ("etf", "USD")]
