@@ -257,3 +257,20 @@ def test_flows_two_channels_in_one_sentence_each_amount_its_own(nlp):
         "while the VanEck Vietnam ETF drew about US$35 million."
     )
     assert [(f["channel"], f["currency"]) for f in _flows(nlp, text)] == [("foreign", "VND"), ("etf", "USD")]
+
+
+@pytest.mark.parametrize(
+    "text, amounts",
+    [
+        ("Kweichow Moutai drew the largest net purchases, at 1.21 billion yuan.", [1_210_000_000.0]),
+        (
+            "Over the week, Tencent (HK$6.1 billion) and Alibaba (HK$4.4 billion) drew the heaviest "
+            "southbound net buying.",
+            [6_100_000_000.0, 4_400_000_000.0],
+        ),
+    ],
+)
+def test_flows_net_cue_in_the_clause_beats_its_plain_verb(nlp, text, amounts):
+    flows = _flows(nlp, text)
+    assert [f["amount"] for f in flows] == amounts
+    assert {f["direction"] for f in flows} == {"net_buy"}

@@ -195,6 +195,8 @@ class FlowExtractor:
     ) -> tuple[Cue | None, bool]:
         """Return the direction cue of an amount: in its clause first, then a strong one in the sentence."""
         local = [c for c in cues if any(i in context for i in range(c.start, c.end))]
+        # "drew the heaviest southbound net buying": a net cue in the clause says more than its verb
+        local = [c for c in local if c.group.strong] or local
         if local:
             ancestors = {t.i: depth for depth, t in enumerate(root.ancestors, start=1)}
 
