@@ -513,7 +513,7 @@ def test_moves_signed_list_with_listing_codes_keeps_each_name(nlp):
     assert moves == [("0700.HK", "up", 3.4), ("3690.HK", "up", 5.1)]
 
 
-def test_moves_signed_percentage_after_a_level_has_no_number_subject(nlp):
+def test_moves_signed_percentage_after_a_level_never_has_a_number_as_subject(nlp):
     text = "SHCOMP closed at 3,412.6 (-0.3%)."
     assert [f["subject"] for f in _records(nlp, text)] in ([], ["Shanghai Composite"])
 
@@ -604,3 +604,10 @@ def test_moves_its_in_a_participle_clause_is_the_main_subject(nlp, text, expecte
 def test_moves_direction_word_far_from_the_verb_is_its_own(nlp):
     text = "Singapore's Straits Times Index was flat at 3,598.12, with DBS Group down 0.8%."
     assert ("DBS Group", "down", 0.8) in [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)]
+
+
+def test_moves_signed_percentage_in_brackets_after_a_level_moves_the_verbs_subject(nlp):
+    text = "SHCOMP closed at 3,412.6 (-0.3%)."
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == [
+        ("Shanghai Composite", "down", 0.3)
+    ]

@@ -7,6 +7,8 @@ bare name or another clause's subject; lists of names read from the tokens (`nam
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from pipeline.components.anchors import Move
@@ -14,8 +16,16 @@ from pipeline.components.movelex import MoveLexicon
 from pipeline.components.namelists import list_subjects
 from pipeline.components.resolver import SubjectResolver
 from pipeline.components.subjects import Subject, SubjectHistory, entity_subject, subject_heads
-from pipeline.components.surface import SIGN_GAP, capitalised_run, doc_slice, drop_descriptors, skip_left
+from pipeline.components.surface import (
+    SIGN_GAP,
+    capitalised_run,
+    doc_slice,
+    drop_descriptors,
+    skip_left,
+    verb_above,
+)
 
+_LEVEL_THEN_BRACKET = re.compile(r"\b(?:at|to)\s+(?:[A-Z]{0,3}\$\s?)?\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*(?:points?\s*)?\(\s*$")
 _NUMBER_LABELS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "DATE", "TIME"})
 
 
@@ -226,4 +236,15 @@ class MoveSubjects:
             if len(gap) <= 28 and SIGN_GAP.fullmatch(gap):
                 found = self.resolver.resolve(ent.root, history)
                 return found or []
-        return []
+        return self._bracketed_after_level(move, history)
+
+    def _bracketed_after_level(self, move: Move, history: SubjectHistory) -> list[Subject]:
+        """ "SHCOMP closed at 3,412.6 (-0.3%)": the subject of the verb the level completes."""
+        doc = move.anchor.doc
+        start = move.number.number_start - 1
+        if not _LEVEL_THEN_BRACKET.search(doc.text[max(0, start - 24) : start]):
+            return []
+        level = next((t for t in reversed(doc[move.anchor.sent.start : move.anchor.i]) if t.like_num), None)
+        verb = verb_above(level) if level is not None else None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        return (self.resolver.resolve(subject, history) or []) if subject is not None else []
