@@ -25,7 +25,9 @@ from pipeline.components.surface import (
     verb_above,
 )
 
-_LEVEL_THEN_BRACKET = re.compile(r"\b(?:at|to)\s+(?:[A-Z]{0,3}\$\s?)?\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*(?:points?\s*)?\(\s*$")
+_LEVEL_THEN_BRACKET = re.compile(
+    r"\b(?:at|to)\s+(?:[A-Z]{0,3}\$\s?)?\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*(?:points?\s*)?\(\s*$"
+)
 _NUMBER_LABELS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "DATE", "TIME"})
 
 
