@@ -8,7 +8,8 @@ Frame shapes (ids in `configs/views/attribution.yaml`):
 - `quote_then_source`: '"CLAIM," said X' / "CLAIM, X said";
 - `rating_action`: "X cut its target price on Y" (the action is the claim);
 - `heading_claim`: "China Securities Analysts Predict a Market Bottom" (a heading the parser misreads);
-- `stance_copula`: "UBS is bullish on Chinese equities", "X remains cautious" (the stance word is the claim).
+- `stance_copula`: "UBS is bullish on Chinese equities", "X remains cautious" (the stance word is the claim);
+- `colon_claim`: "Kenji Arakawa, strategist at Nomura: exporters look cheap" (briefing bullets).
 A frame carries token bounds only; `pipeline.sources` decides who the speaker is.
 """
 
@@ -318,13 +319,29 @@ def heading_frames(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int
     return frames
 
 
+def colon_frames(sent: Span, org_starts: dict[int, int], max_source: int = 16) -> list[Frame]:
+    """A speaker, then a colon, then the claim: "Kenji Arakawa, strategist at Nomura: exporters look
+    cheap", "CICC: beware of short-term correction risk" (briefing bullets and note headings).
+
+    The part before the colon must hold a known organisation; `pipeline.sources` names the speaker.
+    """
+    doc = sent.doc
+    colon = next((t.i for t in sent[: max_source + 1] if t.text == ":"), None)
+    if colon is None or sent.end - colon < 4:
+        return []
+    start = sent.start + (1 if doc[sent.start].text in ("-", "•", "*") else 0)
+    if not any(start <= o < colon for o in org_starts):
+        return []
+    return [Frame("colon_claim", (start, colon), trim_claim(doc, colon + 1, sent.end), colon)]
+
+
 def find_frames(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int]) -> list[Frame]:
     """Return every attribution frame of a sentence, first by cue position."""
     frames = according_to(sent) + analysis_by(sent, cfg)
     frames += reporting_verbs(sent, cfg) + rating_actions(sent, cfg) + rating_nouns(sent, cfg)
     frames += stance_copulas(sent, cfg)
     if not frames:
-        frames = heading_frames(sent, cfg, org_starts)
+        frames = heading_frames(sent, cfg, org_starts) or colon_frames(sent, org_starts)
     # a text cut after "according to" leaves no source: keep only frames inside the sentence
     frames = [
         f for f in frames

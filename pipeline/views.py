@@ -116,6 +116,7 @@ SUBJECT_ORG = {
     "heading_claim": "financial",
     "according_to": "financial",
     "stance_copula": "financial",
+    "colon_claim": "financial",
 }
 
 StanceFn = Callable[[str], StanceResult]

@@ -32,6 +32,8 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("the upgrade is now largely priced into Vietnamese stocks and she has trimmed her exposure", "bearish"),
         ("gold looks overbought and could pull back, but the long-term uptrend is intact", "mixed"),
         ("warns that the AI chip rally looks stretched", "bearish"),
+        # "correction risk" is one warning, not two
+        ("medium-term trend intact, but beware of short-term correction risk", "mixed"),
         ("UBS took a dimmer view of the banks", "bearish"),
         # falling rates are no falling market
         ("Egypt offers falling rates and cheap valuations", "bullish"),

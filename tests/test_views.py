@@ -246,6 +246,26 @@ def test_views_according_to_an_unlisted_broker_on_a_sell_off(nlp):
     assert views(nlp, text) == [("KGI Asia", "Vincent Ng", "bullish")]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "- Kenji Arakawa, Japan equity strategist at Nomura: exporters look cheap again after the yen's slide.",
+            [("Nomura", "Kenji Arakawa", "bullish")],
+        ),
+        (
+            "CICC: Medium-term trend intact, but beware of short-term correction risk",
+            [("CICC", None, "mixed")],
+        ),
+        # a colon after a name that is no financial source, or no source at all, is no view
+        ("Tencent: shares rose 3% after results.", []),
+        ("Nikkei 225: 39,880.10, -0.6%", []),
+    ],
+)
+def test_views_speaker_then_colon_then_claim(nlp, text, expected):
+    assert views(nlp, text) == expected
+
+
 def test_views_heading_is_first_statement(nlp):
     text = (
         "China Securities Analysts Predict a Market Bottom\n"
