@@ -606,8 +606,16 @@ def test_moves_direction_word_far_from_the_verb_is_its_own(nlp):
     assert ("DBS Group", "down", 0.8) in [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)]
 
 
-def test_moves_signed_percentage_in_brackets_after_a_level_moves_the_verbs_subject(nlp):
-    text = "SHCOMP closed at 3,412.6 (-0.3%)."
-    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == [
-        ("Shanghai Composite", "down", 0.3)
-    ]
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("SHCOMP closed at 3,412.6 (-0.3%).", [("Shanghai Composite", "down", 0.3)]),
+        # in a list the name right before "at" moved, not the verb's subject
+        (
+            "HSI closed at 25,103 (+1.2%), HSTECH at 5,642 (+2.3%).",
+            [("Hang Seng Index", "up", 1.2), ("Hang Seng TECH Index", "up", 2.3)],
+        ),
+    ],
+)
+def test_moves_signed_percentage_in_brackets_after_a_level(nlp, text, expected):
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == expected

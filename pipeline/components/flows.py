@@ -142,13 +142,14 @@ class FlowExtractor:
                 return found.value
         return "other"
 
-    def _amount_channel(self, sent: Span, root: Token, channel_cues: list[Cue]) -> str | None:
-        """With two channels in one sentence, the one named nearest before the amount (else after).
+    @staticmethod
+    def _amount_channel(root: Token, inside: list[Cue]) -> str | None:
+        """With two channels in one sentence (`inside`), the one named nearest before the amount
+        (else after).
 
         "Foreign investors offloaded a net 1.9 trillion dong ..., while the VanEck Vietnam ETF drew
         about US$35 million": foreign, then etf.
         """
-        inside = [c for c in channel_cues if sent.start <= c.start < sent.end]
         if len({c.group.value for c in inside}) < 2:
             return None
         before = [c for c in inside if c.start < root.i]
@@ -306,6 +307,7 @@ class FlowExtractor:
         if not kept:
             return
         sentence_channel = self._channel(doc, sent, sents, index, channel_cues)
+        channels_here = [c for c in channel_cues if sent.start <= c.start < sent.end]
         per_amount = self.subjects.respectively(sent, [k[0] for k in kept])
         blocked = {
             t.i for k in kept for t in doc.char_span(k[0].start, k[0].end, alignment_mode="expand") or ()
@@ -320,7 +322,7 @@ class FlowExtractor:
             others = [zone(h, heads) for m, h in enumerate(heads) if m != n]
             horizon = assign(time_cues, own, others, False)
             fields = {
-                "channel": self._amount_channel(sent, root, channel_cues) or sentence_channel,
+                "channel": self._amount_channel(root, channels_here) or sentence_channel,
                 "subject": subject,
                 "direction": direction,
                 "amount": amount.value,

@@ -14,7 +14,7 @@ from pipeline.components.mood import is_infinitive, is_unreal
 from pipeline.components.movelex import MoveLexicon
 from pipeline.components.movesubjects import MoveSubjects
 from pipeline.components.subjects import Subject, entity_subject
-from pipeline.components.surface import verb_above
+from pipeline.components.surface import verb_above, word_moved_by_size
 from pipeline.hits import Hit, add_hit
 from pipeline.numbers import NumberMatch
 
@@ -43,7 +43,7 @@ class LevelFinder:
         ):
             if level.i not in level_anchors or level.i in done or not sent.start <= level.i < sent.end:
                 continue
-            verb = _move_word(verb)
+            verb = word_moved_by_size(verb)
             if is_unreal(verb, self.lexicon.unreal) or self._sets_a_forecast(verb):
                 continue  # "if the market falls to 24,000", "raised its Hang Seng target to 27,000"
             if rule == "level_after_name" and self._forecast_clause(verb):
@@ -236,23 +236,3 @@ class LevelFinder:
             if direction is not None:
                 return None, direction
         return None, None
-
-
-def _move_word(word: Token) -> Token:
-    """Climb from the size of a change to the word that moves: "fell 10.5 points, or 0.5 pct, to X".
-
-    The parser hangs "to X" on "pct", a conjunct of "points", itself a modifier of "fell" (or on a
-    direction word that modifies the size).
-    """
-    if word.pos_ in ("ADJ", "ADV") and word.dep_ == "amod" and word.head.pos_ in ("NOUN", "PROPN", "SYM"):
-        word = word.head  # "closed 98.2 points, or 0.4%, higher at X": "at X" hangs on "higher"
-    steps = 0
-    while (
-        steps < 3
-        and word.pos_ in ("NOUN", "NUM", "SYM", "PROPN")
-        and word.dep_ in ("conj", "npadvmod", "appos", "dobj")
-        and word.head.i != word.i
-    ):
-        word = word.head
-        steps += 1
-    return word

@@ -23,7 +23,13 @@ from pipeline.components.movelex import MoveLexicon, load_patterns, shared_lexic
 from pipeline.components.movesubjects import MoveSubjects
 from pipeline.components.resolver import SubjectResolver
 from pipeline.components.subjects import Subject, SubjectHistory
-from pipeline.components.surface import SIGNS, continues_line, respectively, subordinate_tokens
+from pipeline.components.surface import (
+    SIGNS,
+    continues_line,
+    respectively,
+    subordinate_tokens,
+    word_moved_by_size,
+)
 from pipeline.hits import Hit, add_hit
 from pipeline.localdollar import article_dollar, with_local_dollar
 from pipeline.numbers import NumberMatch, parse_level
@@ -129,13 +135,9 @@ class MoveExtractor:
         ):
             # "closed 98.2 points, or 0.4%, higher", "finished Friday 0.4% higher": the parser hangs the
             # direction word on the size or the day; the verb above them carries the move
-            word = trigger.head
-            for _ in range(3):
-                if word.head.i == word.i or word.dep_ not in ("dobj", "conj", "npadvmod", "appos"):
-                    break
-                word = word.head
-                if word.pos_ in ("VERB", "AUX"):
-                    return word
+            word = word_moved_by_size(trigger)
+            if word.pos_ in ("VERB", "AUX"):
+                return word
         if (
             trigger.lower_ in lex.move_nouns
             and trigger.dep_ in ("dobj", "attr")

@@ -26,7 +26,7 @@ from pipeline.components.surface import (
 )
 
 _LEVEL_THEN_BRACKET = re.compile(
-    r"\b(?:at|to)\s+(?:[A-Z]{0,3}\$\s?)?\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*(?:points?\s*)?\(\s*$"
+    r"\b(?:at|to)\s+(?:[A-Z]{0,3}\$\s?)?(?P<level>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(?:points?\s*)?\(\s*$"
 )
 _NUMBER_LABELS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "DATE", "TIME"})
 
@@ -241,12 +241,25 @@ class MoveSubjects:
         return self._bracketed_after_level(move, history)
 
     def _bracketed_after_level(self, move: Move, history: SubjectHistory) -> list[Subject]:
-        """ "SHCOMP closed at 3,412.6 (-0.3%)": the subject of the verb the level completes."""
+        """ "SHCOMP closed at 3,412.6 (-0.3%)": the subject of the verb the level completes; in a
+        list ("..., HSTECH at 5,642 (+2.3%)") the name right before "at" instead."""
         doc = move.anchor.doc
         start = move.number.number_start - 1
-        if not _LEVEL_THEN_BRACKET.search(doc.text[max(0, start - 24) : start]):
+        window = max(0, start - 24)
+        found = _LEVEL_THEN_BRACKET.search(doc.text[window:start])
+        if found is None:
             return []
-        level = next((t for t in reversed(doc[move.anchor.sent.start : move.anchor.i]) if t.like_num), None)
-        verb = verb_above(level) if level is not None else None
+        level = doc.char_span(
+            window + found.start("level"), window + found.end("level"), alignment_mode="expand"
+        )
+        if level is None:
+            return []
+        named = doc.char_span(window, window + found.start(), alignment_mode="contract")
+        last = named[-1] if named is not None and len(named) else None
+        if last is not None and last.ent_type_ and last.ent_iob_ != "O":
+            ent = next((e for e in last.sent.ents if e.start <= last.i < e.end), None)
+            if ent is not None and entity_subject(ent) is not None:
+                return self.resolver.resolve(ent.root, history) or []
+        verb = verb_above(level.root)
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
         return (self.resolver.resolve(subject, history) or []) if subject is not None else []

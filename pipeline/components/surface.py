@@ -35,6 +35,26 @@ SIGN_GAP = re.compile(
 )
 
 
+def word_moved_by_size(word: Token) -> Token:
+    """Climb from the size of a change to the word that moves: "fell 10.5 points, or 0.5 pct, to X".
+
+    The parser hangs "to X" on "pct", a conjunct of "points", itself a modifier of "fell" (or on a
+    direction word that modifies the size).
+    """
+    if word.pos_ in ("ADJ", "ADV") and word.dep_ == "amod" and word.head.pos_ in ("NOUN", "PROPN", "SYM"):
+        word = word.head  # "closed 98.2 points, or 0.4%, higher at X": "at X" hangs on "higher"
+    steps = 0
+    while (
+        steps < 3
+        and word.pos_ in ("NOUN", "NUM", "SYM", "PROPN")
+        and word.dep_ in ("conj", "npadvmod", "appos", "dobj")
+        and word.head.i != word.i
+    ):
+        word = word.head
+        steps += 1
+    return word
+
+
 def verb_above(token: Token, steps: int = 4, root_counts: bool = False) -> Token | None:
     """The first verb above `token` within `steps` heads (or the root, if `root_counts`)."""
     word = token
