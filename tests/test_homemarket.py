@@ -50,6 +50,8 @@ def test_homemarket_of_article(markets, text, subject):
         ("In Tokyo, ", "Nikkei 225"),
         ("Shares fell in Tokyo and Seoul. ", None),
         ("Tokyo's ", "Nikkei 225"),
+        ("Japan's ", "Nikkei 225"),
+        ("In Germany, ", "DAX"),
         ("The index was firm in Tokyo trade and ", None),
         ("Elsewhere, ", None),
     ],
@@ -99,6 +101,20 @@ def test_homemarket_config_errors_are_clear(data, message):
             None,
             1882.6,
         ),
+        # a country right before the index phrase names the market, one per clause
+        (
+            "GULF AND ASIA CLOSE\n\nSaudi Arabia's benchmark index gained 0.8% to 11,954.2 points, "
+            "while Japan's main index fell 1.1% to 38,100.5.",
+            "Nikkei 225",
+            "^N225",
+            38100.5,
+        ),
+        (
+            "EUROPE CLOSE\n\nIn Germany, the benchmark index slipped 0.6% to 18,250.3.",
+            "DAX",
+            None,
+            18250.3,
+        ),
         # an index named before wins over the home market
         (
             "TOKYO STOCKS\n\nTokyo stocks rose. The Topix rose 8.76 to 1,942.07. The index was firm "
@@ -113,3 +129,16 @@ def test_homemarket_levels_of_unnamed_indices(extractor, text, index, ticker, le
     [processed] = extractor.process([RawArticle(text, "t")])
     levels = [r for r in processed.records if r.type == "index_level" and r.level == level]
     assert [(r.index, r.ticker) for r in levels] == [(index, ticker)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan's index of leading economic indicators rose 0.5% in March.",
+        "In Japan, the index of industrial production fell 1.2% in May.",
+        "TOKYO STOCKS\n\nTokyo stocks rose. The index of industrial output fell 2.1% to 98.4.",
+    ],
+)
+def test_homemarket_index_of_an_economic_figure_is_no_market(extractor, text):
+    [processed] = extractor.process([RawArticle(text, "t")])
+    assert [r for r in processed.records if r.type in ("price_move", "index_level")] == []

@@ -306,6 +306,21 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
         ("The Nikkei rose as high as 22,100.5 in the morning.", "Nikkei 225", 22100.5, None, "up"),
         ("The start-up ChiNext board tumbled 2.4% to 2,011.38.", "ChiNext Index", 2011.38, 2.4, "down"),
         ("The Hang Seng Index touched an intraday low of 24,390.77.", "Hang Seng Index", 24390.77, None, None),
+        # the parser hangs "to X" on the "close" of a time phrase
+        (
+            "The Manila Composite Index plunged 105.49 points or 11.79 pct by the midday close to 789.54.",
+            "Manila Composite Index",
+            789.54,
+            11.79,
+            "down",
+        ),
+        (
+            "The All Ordinaries had risen 12.5 points above yesterday's close to a record 1,771.6.",
+            "All Ordinaries",
+            1771.6,
+            None,
+            "up",
+        ),
     ],
 )
 def test_moves_index_levels(nlp, text, index, level, pct, direction):
@@ -331,6 +346,8 @@ def test_moves_index_levels(nlp, text, index, level, pct, direction):
         # forecasts: a level after a forecast verb, a modal with a particle before "to"
         '"We see the Nikkei at 44,000 by the end of December," the strategist said.',
         "Citi warns the HSI could slip back to 24,000 if tariff talks stall.",
+        # a level the index left is not where it stands
+        "Trade was dull after the Nikkei fell rapidly from the record close at 25,929.42 on June 17.",
     ],
 )
 def test_moves_no_index_level_for_prices_and_statistics(nlp, text):

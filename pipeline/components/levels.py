@@ -43,7 +43,7 @@ class LevelFinder:
         ):
             if level.i not in level_anchors or level.i in done or not sent.start <= level.i < sent.end:
                 continue
-            verb = word_moved_by_size(verb)
+            verb = word_moved_by_size(self._verb_of_time_phrase(verb))
             if is_unreal(verb, self.lexicon.unreal) or self._sets_a_forecast(verb):
                 continue  # "if the market falls to 24,000", "raised its Hang Seng target to 27,000"
             if rule == "level_after_name" and self._forecast_clause(verb):
@@ -82,6 +82,16 @@ class LevelFinder:
             hit_start = subject.start if sent.start_char <= subject.start < start else verb.idx
             add_hit(doc, Hit("index_level", min(hit_start, start), end, fields, f"{COMPONENT}:{rule}", 0.8))
             done.add(level.i)
+
+    def _verb_of_time_phrase(self, word: Token) -> Token:
+        """The clause's verb when the parser hung the level on a time phrase's "close": "plunged
+        105.49 points by the midday close to 789.54"."""
+        if word.pos_ in ("VERB", "AUX") or word.lower_ not in self.lexicon.close_verbs:
+            return word
+        prep = next((a for a in word.ancestors if a.dep_ == "prep"), None)
+        if prep is None or prep.lower_ in ("from", "since", "than", "with", "against", "versus", "on"):
+            return word  # "fell from the record close at 25,929.42": a level it left
+        return next((a for a in word.ancestors if a.pos_ in ("VERB", "AUX")), word)
 
     def _sets_a_forecast(self, verb: Token) -> bool:
         """Tell whether the verb moves a forecast, not the index: "raised its Hang Seng target to X"."""

@@ -142,6 +142,8 @@ class SubjectResolver(NamingRules):
         text = self._normalise(doc.text[start:end])
         if self._excluded(tokens):
             return None
+        if head.lower_ in lex.index_heads and self._figure_complement(head):
+            return None  # "Japan's index of leading indicators", "the index of industrial output"
         if linked and not members:
             named_after = self._index_named_after(head, tokens, linked)
             return [named_after] if named_after is not None else linked
@@ -349,6 +351,14 @@ class SubjectResolver(NamingRules):
             return None
         tokens = list(subject.subtree)
         return history.within(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+
+    def _figure_complement(self, head: Token) -> bool:
+        """Tell whether an index word's "of" complement is an economic or corporate figure."""
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                complement = [t for t in prep.subtree if t.i != prep.i]
+                return bool(complement) and self._excluded(complement)
+        return False
 
     def _placed_index(self, text: str, head: Token) -> Subject | None:
         """A market place before an index word names that market's index ("the Shanghai gauge",
