@@ -119,6 +119,11 @@ def test_moves_coordination_gives_one_record_per_subject(nlp, text, subjects):
         ("South Korean stocks rose 0.8%.", "Kospi", "^KS11"),
         ("Taiwan stocks closed 0.4 percent higher.", "Taiex", "^TWII"),
         ("Spot gold rose 1.2%.", "spot gold", None),
+        ("Three-month copper on the London Metal Exchange slid 1.6% to $9,840 a ton.", "copper", None),
+        ("The Mexican peso weakened 0.6% against the dollar.", "Mexican peso", None),
+        # the parser reads "as" as a preposition: the noun after it is the subject of the verb
+        ("Banks lagged as the Hang Seng Index rose 1.2%.", "Hang Seng Index", "^HSI"),
+        ("Gold miners gave back some gains as spot gold eased 0.4 per cent.", "spot gold", None),
         ("The yen strengthened 0.6 percent against the dollar.", "Japanese yen", None),
         ("Gold miners rebounded 5%.", "gold miners", None),
         ("Property stocks slid 2%.", "property stocks", None),
@@ -135,6 +140,20 @@ def test_moves_coordination_gives_one_record_per_subject(nlp, text, subjects):
 def test_moves_subjects_resolve_markets_commodities_groups(nlp, text, subject, ticker):
     [move] = _records(nlp, text)
     assert (move["subject"], move["ticker"]) == (subject, ticker)
+
+
+def test_moves_futures_of_a_commodity_move_whatever_else_the_article_names(nlp):
+    # a linked company elsewhere in the text does not make "futures" a contract on that company
+    text = (
+        "Newmont rose 3.2%. U.S. gold futures for December delivery settled 1.2% higher at $3,771.40. "
+        "Brent crude futures fell 0.8% to $71.20 a barrel."
+    )
+    moves = [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)]
+    assert moves == [
+        ("Newmont", "up", 3.2),
+        ("u.s. gold futures", "up", 1.2),
+        ("brent crude futures", "down", 0.8),
+    ]
 
 
 @pytest.mark.parametrize(

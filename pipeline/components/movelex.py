@@ -67,6 +67,7 @@ class MoveLexicon:
     extra_indices: tuple[tuple[re.Pattern[str], str], ...] = ()
     single_word_groups: frozenset[str] = frozenset()
     derivative_heads: frozenset[str] = frozenset()
+    clause_subordinators: frozenset[str] = frozenset()  # "as" read as a preposition before a clause
     index_plain_words: frozenset[str] = frozenset()
     forecast_nouns: frozenset[str] = frozenset()
     market_nouns: frozenset[str] = frozenset()
@@ -171,6 +172,7 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         member_preps=_words(data.get("member_preps")),
         single_word_groups=_words(data.get("single_word_groups")),
         derivative_heads=_words(data.get("derivative_heads")),
+        clause_subordinators=_words(data.get("clause_subordinators")),
         index_plain_words=_words(data.get("index_plain_words")),
         forecast_nouns=_words(data.get("forecast_nouns")),
         market_nouns=_words(data.get("market_nouns")),

@@ -51,6 +51,9 @@ class MoveSubjects:
         coded = self.coded_subjects(move)
         if coded:
             return coded
+        misread = self._subject_read_as_object(move, history)
+        if misread:
+            return misread
         found = self.resolve_first(move.trigger, history, exclude)
         if found is None:
             return None
@@ -84,6 +87,26 @@ class MoveSubjects:
             if adjacent is not None and all(adjacent.key != s.key for s in found):
                 found = [adjacent]
         return self._surface_coordination(found, move)
+
+    def _subject_read_as_object(self, move: Move, history: SubjectHistory) -> list[Subject]:
+        """The subject of "Banks lagged as the Hang Seng Index rose 1.2%": the parser takes "as"
+        for a preposition and the index for its object, leaving "rose" without a subject of its own."""
+        verb = move.trigger if move.trigger.pos_ in ("VERB", "AUX") else move.head
+        if (
+            verb.i == 0
+            or verb.dep_ not in ("advcl", "conj")
+            or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+        ):
+            return []
+        word = verb.doc[verb.i - 1]
+        prep = word.head
+        if (
+            word.dep_ != "pobj"
+            or prep.lower_ not in self.lexicon.clause_subordinators
+            or prep.head.i != verb.head.i
+        ):
+            return []
+        return self.resolver.resolve(word, history) or []
 
     def gapped_subject(self, move: Move) -> Subject | None:
         """Return the subject of a left-out verb: the name right before the percentage.

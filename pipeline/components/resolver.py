@@ -86,11 +86,13 @@ class SubjectResolver(NamingRules):
     def _excluded(self, tokens: list[Token]) -> bool:
         """Tell whether the phrase is an economic or corporate figure rather than a price."""
         doc = tokens[0].doc if tokens else None
-        linked = {
+        inside = {t.i for t in tokens}
+        linked = {  # the phrase's words that belong to a linked name
             i
             for ent in (doc.ents if doc is not None else ())
             if entity_subject(ent) is not None
             for i in range(ent.start, ent.end)
+            if i in inside
         }
         words = [t for t in tokens if t.i not in linked]
         text = " " + self._normalise(" ".join(t.text for t in words)) + " "
@@ -176,6 +178,9 @@ class SubjectResolver(NamingRules):
             return [Subject(lex.currencies[text], None, "currency", start, end, "currency")]
         if text in lex.commodities or any(text.endswith(" " + c) for c in lex.commodities if " " in c):
             return [Subject(text, None, "commodity", start, end, "commodity")]
+        if head.lower_ in lex.commodities and not linked and tokens[-1].i == head.i:
+            # "Three-month copper (on the London Metal Exchange) slid 1.6%": the commodity
+            return [Subject(head.lower_, None, "commodity", head.idx, end, "commodity")]
         words = text.split()
         if (
             len(words) > 1
