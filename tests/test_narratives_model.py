@@ -161,3 +161,25 @@ def test_narratives_cli_train_is_a_finnews_subcommand():
     args = build_parser().parse_args(["train", "--epochs", "2", "--no-eval", "--quiet"])
     assert args.command == "train" and args.epochs == 2 and args.no_eval and args.quiet
     assert callable(args.handler)
+
+
+def test_narratives_frozen_layers_keep_their_pretrained_weights(tiny_base):
+    from pipeline.narratives.train import load_base
+
+    args = TrainArgs.from_json(base_model=str(tiny_base), freeze_layers=1, freeze_embeddings=False)
+    model, _ = load_base(args, list(CONTRACT_LABELS))
+    frozen = list(model.base_model.encoder.layer[0].parameters())
+    assert frozen and not any(p.requires_grad for p in frozen)
+    assert all(p.requires_grad for p in model.classifier.parameters())
+    assert all(p.requires_grad for p in model.base_model.embeddings.parameters())
+
+
+def test_narratives_zero_shot_embeddings_keep_the_input_order(tiny_base):
+    from pipeline.narratives.labels import load_narrative_config
+    from pipeline.narratives.zeroshot import ZeroShotScorer
+
+    scorer = ZeroShotScorer(load_narrative_config(), model_dir=tiny_base)
+    texts = [text for text, _ in ROWS] + ["Stocks fell."]
+    together = scorer.embed(texts, batch_size=3)  # sorted by length inside, in batches of three
+    one_by_one = np.concatenate([scorer.embed([text]) for text in texts])
+    assert np.allclose(together, one_by_one, atol=1e-5)

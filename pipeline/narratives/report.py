@@ -169,6 +169,7 @@ def render_model_card(report: dict) -> str:
         f"{args['epochs']} epochs, AdamW lr {args['learning_rate']}, batch {args['batch_size']}, max_length "
         f"{args['max_length']}, warmup {args['warmup_ratio']}, "
         f"embeddings frozen: {args['freeze_embeddings']}, "
+        f"lowest transformer layers frozen: {args.get('freeze_layers', 0)}, "
         f"{args['num_threads']} CPU threads. Time: data {report['seconds']['data']} s, training "
         f"{report['seconds']['train']} s, "
         f"whole run incl. evaluation {report['seconds'].get('total', '?')} s. "

@@ -60,6 +60,7 @@ class TrainArgs:
         default_factory=lambda: {"gold": 2.0, "written": 1.5, "weak": 1.0}
     )
     freeze_embeddings: bool = True
+    freeze_layers: int = 0  # lowest transformer layers kept as pretrained (faster backward pass)
     evaluate: bool = True  # score LFs, zero-shot and the model on the gold test split
     progress: bool = True
 
@@ -118,6 +119,12 @@ def load_base(args: TrainArgs, labels: list[str]):  # noqa: ANN201 - (model, tok
         # keeps words unseen in training where pretraining put them.
         for param in model.base_model.embeddings.parameters():
             param.requires_grad = False
+    if args.freeze_layers:
+        # The lowest layers encode general syntax that a few thousand sentences do not improve;
+        # keeping them fixed saves their backward pass (about a fifth of a step for two of six).
+        for layer in model.base_model.encoder.layer[: args.freeze_layers]:
+            for param in layer.parameters():
+                param.requires_grad = False
     return model, tokenizer
 
 

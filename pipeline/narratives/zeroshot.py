@@ -46,12 +46,16 @@ class ZeroShotScorer:
         self._label_embeddings = self.embed(label_texts)
 
     def embed(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        """Return L2-normalised mean-pooled embeddings, shape `(len(texts), hidden)`."""
+        """Return L2-normalised mean-pooled embeddings, shape `(len(texts), hidden)`.
+
+        Texts are embedded sorted by length (batches pad little) and returned in their own order.
+        """
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         chunks: list[np.ndarray] = []
         with torch.inference_mode():
-            for start in range(0, len(texts), batch_size):
+            for start in range(0, len(order), batch_size):
                 batch = self.tokenizer(
-                    texts[start : start + batch_size],
+                    [texts[i] for i in order[start : start + batch_size]],
                     padding=True,
                     truncation=True,
                     max_length=self.max_length,
@@ -63,7 +67,9 @@ class ZeroShotScorer:
                 chunks.append(torch.nn.functional.normalize(pooled, dim=-1).numpy())
         if not chunks:
             return np.zeros((0, self.model.config.hidden_size), dtype=np.float32)
-        return np.concatenate(chunks)
+        out = np.empty((len(texts), chunks[0].shape[1]), dtype=chunks[0].dtype)
+        out[order] = np.concatenate(chunks)
+        return out
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """Return `(len(texts), n_labels)` scores: max cosine similarity to each label's texts."""
