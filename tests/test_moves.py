@@ -121,6 +121,9 @@ def test_moves_coordination_gives_one_record_per_subject(nlp, text, subjects):
         ("Spot gold rose 1.2%.", "spot gold", None),
         ("Three-month copper on the London Metal Exchange slid 1.6% to $9,840 a ton.", "copper", None),
         ("The Mexican peso weakened 0.6% against the dollar.", "Mexican peso", None),
+        # futures on an index move as the contract, never as the index
+        ("Nikkei futures were up 0.7% in Chicago.", "Nikkei 225 futures", None),
+        ("S&P 500 futures rose 0.4%.", "S&P 500 futures", None),
         # the parser reads "as" as a preposition: the noun after it is the subject of the verb
         ("Banks lagged as the Hang Seng Index rose 1.2%.", "Hang Seng Index", "^HSI"),
         ("Gold miners gave back some gains as spot gold eased 0.4 per cent.", "spot gold", None),

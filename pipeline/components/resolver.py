@@ -142,6 +142,9 @@ class SubjectResolver(NamingRules):
         linked = self._linked(tokens)
         members = self._members(head, history) if with_members else []
         text = self._normalise(doc.text[start:end])
+        contract = self._index_futures(head, tokens, linked)
+        if contract is not None:
+            return [contract]
         if self._excluded(tokens):
             return None
         if head.lower_ in lex.index_heads and self._figure_complement(head):
@@ -356,6 +359,18 @@ class SubjectResolver(NamingRules):
             return None
         tokens = list(subject.subtree)
         return history.within(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+
+    @staticmethod
+    def _index_futures(head: Token, tokens: list[Token], linked: list[Subject]) -> Subject | None:
+        """Futures on a named index move as "<index> futures" ("Nikkei futures were up 0.7% in
+        Chicago"); never as the index itself, and futures on a company stay no subject."""
+        if head.lower_ not in ("futures", "future") or not linked or not linked[-1].is_index:
+            return None
+        index = linked[-1]
+        if any(t.idx >= index.end and t.i != head.i and not t.is_punct for t in tokens):
+            return None  # a word between the name and "futures" ("Hang Seng Index June futures")
+        end = head.idx + len(head.text)
+        return Subject(f"{index.name} futures", None, "futures", tokens[0].idx, end, "futures")
 
     def _figure_complement(self, head: Token) -> bool:
         """Tell whether an index word's "of" complement is an economic or corporate figure."""
