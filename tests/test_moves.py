@@ -121,6 +121,9 @@ def test_moves_coordination_gives_one_record_per_subject(nlp, text, subjects):
         ("Spot gold rose 1.2%.", "spot gold", None),
         ("Three-month copper on the London Metal Exchange slid 1.6% to $9,840 a ton.", "copper", None),
         ("The Mexican peso weakened 0.6% against the dollar.", "Mexican peso", None),
+        # a move noun after "with" moves the subject of its verb
+        ("Tencent bucked the trend with a 3.1% gain.", "Tencent Holdings", "0700.HK"),
+        ("The Kospi ended the week with a 1.5% loss.", "Kospi", "^KS11"),
         # futures on an index move as the contract, never as the index
         ("Nikkei futures were up 0.7% in Chicago.", "Nikkei 225 futures", None),
         ("S&P 500 futures rose 0.4%.", "S&P 500 futures", None),

@@ -263,6 +263,9 @@ def _noun_trigger_subject(noun: Token, lexicon: MoveLexicon, exclude: frozenset[
     if noun.dep_ in ("dobj", "attr"):
         # "Alibaba posted a 2% gain": the subject of the verb that has the move.
         return _nsubj(noun.head)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.dep_ == "prep":
+        # "Midea bucked the trend with a 2.2% gain", "The Kospi ended the week with a 1.5% loss"
+        return _nsubj(noun.head.head)
     return None
 
 
