@@ -331,6 +331,7 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
         ("The Nikkei rose as high as 22,100.5 in the morning.", "Nikkei 225", 22100.5, None, "up"),
         ("The start-up ChiNext board tumbled 2.4% to 2,011.38.", "ChiNext Index", 2011.38, 2.4, "down"),
         ("The Hang Seng Index touched an intraday low of 24,390.77.", "Hang Seng Index", 24390.77, None, None),
+        ("The Bombay Stock Exchange's sensitive index rose 12.3 points to 543.2.", "BSE Sensex", 543.2, None, "up"),
         # the parser hangs "to X" on the "close" of a time phrase
         (
             "The Manila Composite Index plunged 105.49 points or 11.79 pct by the midday close to 789.54.",
