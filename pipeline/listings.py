@@ -48,6 +48,13 @@ class ListingRules:
         counts = {venue: len(pattern.findall(text)) for venue, pattern in self.article_cues.items()}
         return clear_leader(counts, self.article_min_hits)
 
+    def coded_listing(self, ticker: str, sentence: str) -> str | None:
+        """Return the listing whose code the sentence gives in brackets ("KE Holdings (2423 HK)",
+        "CATL (300750 CH)", "Alibaba (BABA US)"), when it gives exactly one of the company's."""
+        candidates = [ticker, *self.listings.get(ticker, {}).values()]
+        named = [c for c in candidates if _code_pattern(c).search(sentence)]
+        return named[0] if len(named) == 1 else None
+
     def listing(self, ticker: str, sentence_venue: str | None, article_venue: str | None) -> str:
         """Return the ticker of the listing the context implies (else the default ticker)."""
         others = self.listings.get(ticker)
@@ -61,6 +68,28 @@ class ListingRules:
             if venue in others:
                 return others[venue]
         return ticker
+
+
+CODE_LOOKBACK = 40  # characters before a hit searched for its company's bracketed code
+
+# How notes write a listing code after a name, per venue: "(2423 HK)", "(2423.HK)", "(300750 CH)".
+_CODE_SUFFIXES = {
+    "HK": r"(?:\.HK|\s?HK)",
+    "SS": r"(?:\.SS|\.SH|\s?CH|\s?C1)",
+    "SZ": r"(?:\.SZ|\s?CH|\s?C2)",
+    "TW": r"(?:\.TW|\s?TT)",
+}
+
+
+@lru_cache(maxsize=1024)
+def _code_pattern(ticker: str) -> re.Pattern[str]:
+    """The bracketed code of one listing as notes write it after the name."""
+    code, _, suffix = ticker.partition(".")
+    if suffix in _CODE_SUFFIXES:
+        body = rf"0*{re.escape(code.lstrip('0'))}{_CODE_SUFFIXES[suffix]}"
+    else:  # a US symbol: "(BABA US)", "(BABA.N)", "(BABA)"
+        body = rf"{re.escape(code)}(?:\s?US|\.[NO])?"
+    return re.compile(rf"\(\s*{body}\s*\)")
 
 
 def _cues(data: Mapping, section: str) -> dict[str, re.Pattern[str]]:
@@ -112,7 +141,12 @@ def choose_listings(
         ticker = hit.fields.get("ticker")
         if ticker in rules.listings:
             lo, hi = sentence_of(hit.start, hit.end)
-            chosen = rules.listing(ticker, rules.sentence_venue(text[lo:hi]), article)
+            sentence = text[lo:hi]
+            # the code may stand just before a sentence the parser starts at the percentage
+            near = text[max(0, min(lo, hit.start - CODE_LOOKBACK)) : hi]
+            chosen = rules.coded_listing(ticker, near) or rules.listing(
+                ticker, rules.sentence_venue(sentence), article
+            )
             if chosen != ticker:
                 hit = replace(hit, fields={**hit.fields, "ticker": chosen})
         out.append(hit)

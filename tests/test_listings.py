@@ -130,3 +130,18 @@ def test_listings_records_of_a_run_carry_the_implied_listing(extractor):
     mentions = {(r.start, r.ticker) for r in processed.records if r.type == "mention"}
     assert (text.index("Alibaba"), "BABA") in mentions
     assert (text.rindex("Alibaba"), "9988.HK") in mentions
+
+
+@pytest.mark.parametrize(
+    "sentence,ticker,expected",
+    [
+        ("CATL (300750 CH) +1.8%", "3750.HK", "300750.SZ"),
+        ("CATL (3750 HK) +1.8%", "3750.HK", "3750.HK"),
+        ("KE Holdings (2423.HK) fell 3.3%", "2423.HK", "2423.HK"),
+        ("Alibaba (BABA US) rose 2% in premarket trade", "9988.HK", "BABA"),
+        ("Alibaba rose 2%", "9988.HK", None),  # no code: context decides
+        ("Alibaba (9988 HK) and its ADR (BABA US) both rose", "9988.HK", None),  # two codes: no choice
+    ],
+)
+def test_listings_a_bracketed_code_names_the_listing(sentence, ticker, expected):
+    assert load_rules().coded_listing(ticker, sentence) == expected

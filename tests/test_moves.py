@@ -662,3 +662,13 @@ def test_moves_direction_word_far_from_the_verb_is_its_own(nlp):
 )
 def test_moves_signed_percentage_in_brackets_after_a_level(nlp, text, expected):
     assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == expected
+
+
+def test_moves_signed_percentages_in_a_note_line_each_move_their_own_name(nlp):
+    # the parser starts a sentence at "+2.7%" and coordinates Meituan with Alibaba
+    text = (
+        "• Internet: Tencent (700 HK) +3.4% to HK$512.0; Meituan (3690 HK) +5.1%; "
+        "Alibaba (9988 HK) +2.7% ahead of results next Thursday."
+    )
+    moves = [(f["subject"], f["pct"]) for f in _records(nlp, text)]
+    assert moves == [("Tencent Holdings", 3.4), ("Meituan", 5.1), ("Alibaba Group", 2.7)]

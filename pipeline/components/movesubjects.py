@@ -252,13 +252,19 @@ class MoveSubjects:
     def _signed_subject(self, move: Move, history: SubjectHistory) -> list[Subject]:
         """Return the name before a signed percentage: "S&P 500 +0.7%", "Hang Seng 17,651.15 (-1.8%)"."""
         doc = move.anchor.doc
-        for ent in move.anchor.sent.ents:
+        # the doc's names, not the sentence's: the parser may start a sentence at the percentage
+        # ("Meituan (3690 HK) +5.1%; Alibaba (9988 HK) +2.7% ahead of results")
+        first = max(0, move.anchor.sent.start - 12)
+        for ent in doc[first : move.anchor.i + 1].ents:
             if ent.end_char > move.number.number_start - 1:
                 break  # a name after the number is not what moved
             if ent.label_ in _NUMBER_LABELS or ent.text[:1].isdigit():
                 continue  # "closed at 3,412.6 (-0.3%)": a number is no name
             gap = doc.text[ent.end_char : move.number.number_start - 1]
             if len(gap) <= 28 and SIGN_GAP.fullmatch(gap):
+                linked = entity_subject(ent)
+                if linked is not None:
+                    return [linked]  # the name itself, not the names the parser coordinates with it
                 found = self.resolver.resolve(ent.root, history)
                 return found or []
         return self._bracketed_after_level(move, history)
