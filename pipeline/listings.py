@@ -71,6 +71,20 @@ class ListingRules:
 
 
 CODE_LOOKBACK = 40  # characters before a hit searched for its company's bracketed code
+CODE_LOOKAHEAD = 16  # characters after it ("KE Holdings (2423 HK)": the code follows the name)
+_SENTENCE_END = re.compile(r"[.!?;]\s")
+
+
+def _around(text: str, hit: Hit) -> str:
+    """The hit's text with a few characters either side, never across a sentence end: where a
+    bracketed listing code that belongs to it stands ("Alibaba (9988 HK) +2.7%")."""
+    before = text[max(0, hit.start - CODE_LOOKBACK) : hit.start]
+    ends = list(_SENTENCE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end() :]
+    after = text[hit.end : hit.end + CODE_LOOKAHEAD]
+    stop = _SENTENCE_END.search(after)
+    return before + text[hit.start : hit.end] + (after[: stop.start()] if stop else after)
 
 # How notes write a listing code after a name, per venue: "(2423 HK)", "(2423.HK)", "(300750 CH)".
 _CODE_SUFFIXES = {
@@ -87,8 +101,8 @@ def _code_pattern(ticker: str) -> re.Pattern[str]:
     code, _, suffix = ticker.partition(".")
     if suffix in _CODE_SUFFIXES:
         body = rf"0*{re.escape(code.lstrip('0'))}{_CODE_SUFFIXES[suffix]}"
-    else:  # a US symbol: "(BABA US)", "(BABA.N)", "(BABA)"
-        body = rf"{re.escape(code)}(?:\s?US|\.[NO])?"
+    else:  # a US symbol, share class included: "(BABA US)", "(BABA.N)", "(BABA)"
+        body = rf"{re.escape(ticker)}(?:\s?US|\.[NO])?"
     return re.compile(rf"\(\s*{body}\s*\)")
 
 
@@ -142,9 +156,7 @@ def choose_listings(
         if ticker in rules.listings:
             lo, hi = sentence_of(hit.start, hit.end)
             sentence = text[lo:hi]
-            # the code may stand just before a sentence the parser starts at the percentage
-            near = text[max(0, min(lo, hit.start - CODE_LOOKBACK)) : hi]
-            chosen = rules.coded_listing(ticker, near) or rules.listing(
+            chosen = rules.coded_listing(ticker, _around(text, hit)) or rules.listing(
                 ticker, rules.sentence_venue(sentence), article
             )
             if chosen != ticker:

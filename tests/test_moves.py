@@ -120,6 +120,7 @@ def test_moves_coordination_gives_one_record_per_subject(nlp, text, subjects):
         ("Taiwan stocks closed 0.4 percent higher.", "Taiex", "^TWII"),
         ("Spot gold rose 1.2%.", "spot gold", None),
         ("Three-month copper on the London Metal Exchange slid 1.6% to $9,840 a ton.", "copper", None),
+        ("Tullow Oil rose 3%.", "Tullow Oil", None),  # a name, not the commodity
         ("The Mexican peso weakened 0.6% against the dollar.", "Mexican peso", None),
         # a move noun after "with" moves the subject of its verb
         ("Tencent bucked the trend with a 3.1% gain.", "Tencent Holdings", "0700.HK"),
@@ -244,6 +245,8 @@ def test_moves_moved_to_price(nlp, text, price, currency):
         "Tencent took a stake of 5% in the start-up.",
         "The bank cut its rate to a level of 3.1%.",
         "One-month Hibor fell 35 basis points to 1.42%.",
+        # a figure after a clause word the parser reads as a preposition is still a figure
+        "Bond yields climbed as inflation rose 3% in May.",
         # a place alone is its market only where the sentence speaks of markets
         "Hong Kong's economy grew 3.1% in the second quarter.",
     ],

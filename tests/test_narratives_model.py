@@ -183,3 +183,11 @@ def test_narratives_zero_shot_embeddings_keep_the_input_order(tiny_base):
     together = scorer.embed(texts, batch_size=3)  # sorted by length inside, in batches of three
     one_by_one = np.concatenate([scorer.embed([text]) for text in texts])
     assert np.allclose(together, one_by_one, atol=1e-5)
+
+
+def test_narratives_freeze_layers_out_of_range_is_refused(tiny_base):
+    from pipeline.narratives.train import load_base
+
+    args = TrainArgs.from_json(base_model=str(tiny_base), freeze_layers=2)  # the tiny model has one
+    with pytest.raises(ValueError, match="freeze_layers"):
+        load_base(args, list(CONTRACT_LABELS))

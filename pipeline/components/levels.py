@@ -85,12 +85,13 @@ class LevelFinder:
 
     def _verb_of_time_phrase(self, word: Token) -> Token:
         """The clause's verb when the parser hung the level on a time phrase's "close": "plunged
-        105.49 points by the midday close to 789.54"."""
+        105.49 points by the midday close to 789.54"; not after "from the record close at X", a level
+        the index left."""
         if word.pos_ in ("VERB", "AUX") or word.lower_ not in self.lexicon.close_verbs:
             return word
         prep = next((a for a in word.ancestors if a.dep_ == "prep"), None)
-        if prep is None or prep.lower_ in ("from", "since", "than", "with", "against", "versus", "on"):
-            return word  # "fell from the record close at 25,929.42": a level it left
+        if prep is None or prep.lower_ in self.lexicon.left_level_preps:
+            return word  # "fell from the record close at 25,929.42"
         return next((a for a in word.ancestors if a.pos_ in ("VERB", "AUX")), word)
 
     def _sets_a_forecast(self, verb: Token) -> bool:

@@ -68,6 +68,7 @@ class MoveLexicon:
     single_word_groups: frozenset[str] = frozenset()
     derivative_heads: frozenset[str] = frozenset()
     clause_subordinators: frozenset[str] = frozenset()  # "as" read as a preposition before a clause
+    left_level_preps: frozenset[str] = frozenset()  # "from the record close": a level left behind
     index_plain_words: frozenset[str] = frozenset()
     forecast_nouns: frozenset[str] = frozenset()
     market_nouns: frozenset[str] = frozenset()
@@ -173,6 +174,7 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         single_word_groups=_words(data.get("single_word_groups")),
         derivative_heads=_words(data.get("derivative_heads")),
         clause_subordinators=_words(data.get("clause_subordinators")),
+        left_level_preps=_words(data.get("left_level_preps")),
         index_plain_words=_words(data.get("index_plain_words")),
         forecast_nouns=_words(data.get("forecast_nouns")),
         market_nouns=_words(data.get("market_nouns")),

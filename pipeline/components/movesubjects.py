@@ -25,6 +25,10 @@ from pipeline.components.surface import (
     verb_above,
 )
 
+# Tokens before a sentence searched for the name of a signed percentage: the parser may start a
+# sentence at the percentage of a note line ("...; Alibaba (9988 HK) +2.7% ahead of results").
+SIGNED_LOOKBACK_TOKENS = 12
+
 _LEVEL_THEN_BRACKET = re.compile(
     r"\b(?:at|to)\s+(?:[A-Z]{0,3}\$\s?)?(?P<level>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(?:points?\s*)?\(\s*$"
 )
@@ -52,6 +56,8 @@ class MoveSubjects:
         if coded:
             return coded
         misread = self._subject_read_as_object(move, history)
+        if misread is None:
+            return None  # "Banks lagged as inflation rose 3%": an economic figure moved
         if misread:
             return misread
         found = self.resolve_first(move.trigger, history, exclude)
@@ -88,9 +94,12 @@ class MoveSubjects:
                 found = [adjacent]
         return self._surface_coordination(found, move)
 
-    def _subject_read_as_object(self, move: Move, history: SubjectHistory) -> list[Subject]:
+    def _subject_read_as_object(self, move: Move, history: SubjectHistory) -> list[Subject] | None:
         """The subject of "Banks lagged as the Hang Seng Index rose 1.2%": the parser takes "as"
-        for a preposition and the index for its object, leaving "rose" without a subject of its own."""
+        for a preposition and the index for its object, leaving "rose" without a subject of its own.
+
+        [] when the move has no such subject; None when it is an economic figure (no move).
+        """
         verb = move.trigger if move.trigger.pos_ in ("VERB", "AUX") else move.head
         if (
             verb.i == 0
@@ -106,7 +115,7 @@ class MoveSubjects:
             or prep.head.i != verb.head.i
         ):
             return []
-        return self.resolver.resolve(word, history) or []
+        return self.resolver.resolve(word, history)
 
     def gapped_subject(self, move: Move) -> Subject | None:
         """Return the subject of a left-out verb: the name right before the percentage.
@@ -254,7 +263,7 @@ class MoveSubjects:
         doc = move.anchor.doc
         # the doc's names, not the sentence's: the parser may start a sentence at the percentage
         # ("Meituan (3690 HK) +5.1%; Alibaba (9988 HK) +2.7% ahead of results")
-        first = max(0, move.anchor.sent.start - 12)
+        first = max(0, move.anchor.sent.start - SIGNED_LOOKBACK_TOKENS)
         for ent in doc[first : move.anchor.i + 1].ents:
             if ent.end_char > move.number.number_start - 1:
                 break  # a name after the number is not what moved

@@ -181,8 +181,9 @@ class SubjectResolver(NamingRules):
             return [Subject(lex.currencies[text], None, "currency", start, end, "currency")]
         if text in lex.commodities or any(text.endswith(" " + c) for c in lex.commodities if " " in c):
             return [Subject(text, None, "commodity", start, end, "commodity")]
-        if head.lower_ in lex.commodities and not linked and tokens[-1].i == head.i:
-            # "Three-month copper (on the London Metal Exchange) slid 1.6%": the commodity
+        if head.lower_ in lex.commodities and head.text.islower() and not linked and tokens[-1].i == head.i:
+            # "Three-month copper (on the London Metal Exchange) slid 1.6%": the commodity; a
+            # capitalised word is part of a name ("Tullow Oil rose 3%")
             return [Subject(head.lower_, None, "commodity", head.idx, end, "commodity")]
         words = text.split()
         if (

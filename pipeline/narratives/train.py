@@ -122,7 +122,10 @@ def load_base(args: TrainArgs, labels: list[str]):  # noqa: ANN201 - (model, tok
     if args.freeze_layers:
         # The lowest layers encode general syntax that a few thousand sentences do not improve;
         # keeping them fixed saves their backward pass (about a fifth of a step for two of six).
-        for layer in model.base_model.encoder.layer[: args.freeze_layers]:
+        layers = model.base_model.encoder.layer
+        if not 0 <= args.freeze_layers <= len(layers):
+            raise ValueError(f"freeze_layers must be between 0 and {len(layers)}, got {args.freeze_layers}")
+        for layer in layers[: args.freeze_layers]:
             for param in layer.parameters():
                 param.requires_grad = False
     return model, tokenizer
