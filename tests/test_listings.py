@@ -145,3 +145,15 @@ def test_listings_records_of_a_run_carry_the_implied_listing(extractor):
 )
 def test_listings_a_bracketed_code_names_the_listing(sentence, ticker, expected):
     assert load_rules().coded_listing(ticker, sentence) == expected
+
+
+def test_listings_a_code_counts_only_next_to_its_hit():
+    text = "Alibaba (BABA US) rose 2%. In Hong Kong, Alibaba fell 1%."
+    first, second = text.index("Alibaba"), text.rindex("Alibaba")
+    hits = [
+        Hit("price_move", first, first + 25, {"ticker": "9988.HK"}, "t"),
+        Hit("price_move", second, second + 15, {"ticker": "9988.HK"}, "t"),
+    ]
+    sentences = {first: (0, 26), second: (27, len(text))}
+    chosen = choose_listings(text, hits, lambda start, end: sentences[start])
+    assert [h.fields["ticker"] for h in chosen] == ["BABA", "9988.HK"]
