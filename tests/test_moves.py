@@ -113,6 +113,31 @@ def test_moves_coordination_gives_one_record_per_subject(nlp, text, subjects):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the parser makes both names the subjects of "climbing" and hangs "up 5.6%" on the first
+        (
+            "Chinese property developers rallied, with Longfor Group up 5.6% and China Resources Land "
+            "climbing 4.1%.",
+            [("Longfor Group", 5.6), ("China Resources Land", 4.1)],
+        ),
+        (
+            "Gold miners extended gains, with Zijin Mining up 4% and Shandong Gold rising 3.5%.",
+            [("Zijin Mining", 4.0), ("Shandong Gold Mining", 3.5)],
+        ),
+        # a list of figures still pairs with the list of names
+        (
+            "Chinese oil producers tracked crude lower, with CNOOC and PetroChina down 2.6% and 1.9% "
+            "respectively.",
+            [("CNOOC", 2.6), ("PetroChina", 1.9)],
+        ),
+    ],
+)
+def test_moves_a_name_with_its_own_move_keeps_only_that_move(nlp, text, expected):
+    assert sorted((m[0], m[2]) for m in _moves(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
     "text, subject, ticker",
     [
         ("Japanese shares fell 1.2% on Thursday.", "Nikkei 225", "^N225"),
@@ -334,6 +359,11 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
         ("The Nikkei rose as high as 22,100.5 in the morning.", "Nikkei 225", 22100.5, None, "up"),
         ("The start-up ChiNext board tumbled 2.4% to 2,011.38.", "ChiNext Index", 2011.38, 2.4, "down"),
         ("The Hang Seng Index touched an intraday low of 24,390.77.", "Hang Seng Index", 24390.77, None, None),
+        # "high" read as an adjective of "intraday"
+        ("The Hang Seng Index finished at its intraday high of 25,660.2.", "Hang Seng Index", 25660.2, None,
+         None),
+        # a market's "benchmark" without the word index
+        ("Hong Kong's benchmark ended 0.3% higher at 25,401.10.", "Hang Seng Index", 25401.1, 0.3, "up"),
         ("The Bombay Stock Exchange's sensitive index rose 12.3 points to 543.2.", "BSE Sensex", 543.2, None, "up"),
         # the parser hangs "to X" on the "close" of a time phrase
         (

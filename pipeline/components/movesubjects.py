@@ -32,6 +32,7 @@ SIGNED_LOOKBACK_TOKENS = 12
 _LEVEL_THEN_BRACKET = re.compile(
     r"\b(?:at|to)\s+(?:[A-Z]{0,3}\$\s?)?(?P<level>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(?:points?\s*)?\(\s*$"
 )
+_FIGURE_LIST_NEXT = re.compile(r"\s*(?:%|per\s?cent|percent|pct)?\s*(?:,|and|to)\s+[-+]?\d")
 _NUMBER_LABELS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "DATE", "TIME"})
 
 
@@ -92,7 +93,25 @@ class MoveSubjects:
             adjacent = self.adjacent_entity(move, linked_only=bool(found) and own_subject)
             if adjacent is not None and all(adjacent.key != s.key for s in found):
                 found = [adjacent]
+        if bare:  # "with A up 5.6% and B climbing 4.1%": a name after "up" did not move with it
+            found = [s for s in found if s.start < move.trigger.idx] or found
+        if len(found) > 1:
+            found = [s for s in found if not self._has_own_move(s, move)] or found
         return self._surface_coordination(found, move)
+
+    def _has_own_move(self, subject: Subject, move: Move) -> bool:
+        """Whether a coordinated name is followed by a move of its own ("with Longfor up 5.6% and
+        CR Land climbing 4.1%": the parser makes both names the subjects of "climbing")."""
+        doc = move.anchor.doc
+        after = doc.char_span(subject.end, min(len(doc.text), subject.end + 40), alignment_mode="expand")
+        if after is None or not len(after) or after[0].lower_ not in self.lexicon.move_adverbs:
+            return False
+        own = next((t for t in after[1:4] if t._.fin_num == "pct"), None)
+        if own is None or own.i == move.anchor.i:
+            return False
+        # "A and B down 2.6% and 1.9% respectively": a list of figures belongs to the list of names
+        rest = doc.text[own.idx + len(own.text) : own.idx + len(own.text) + 24]
+        return _FIGURE_LIST_NEXT.match(rest) is None
 
     def _subject_read_as_object(self, move: Move, history: SubjectHistory) -> list[Subject] | None:
         """The subject of "Banks lagged as the Hang Seng Index rose 1.2%": the parser takes "as"
