@@ -255,8 +255,8 @@ def _owned_by_non_market(words: Sequence[str], i: int, owners: frozenset[str]) -
     "falling rates")."""
     if i > 0 and _bare(words[i - 1]) in owners:
         return True
-    if i + 1 < len(words) and words[i].endswith("ing") and _bare(words[i + 1]) in owners:
-        return True  # "falling rates", "rising yields"
+    if words[i].endswith("ing") and any(_bare(w) in owners for w in words[i + 1 : i + 3]):
+        return True  # "falling rates", "rising yields", "rising office vacancies"
     if i + 1 < len(words) and words[i + 1] in ("in", "of"):
         # "a rise in (U.S. interest) rates": the owner within the next few words of the phrase
         # the next four words, not counting the pieces of abbreviations ("U.S." is u . s .)

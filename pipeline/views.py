@@ -426,6 +426,8 @@ class ViewBuilder:
             return first
         bull = sum(s.stance.stance in ("bullish", "mixed") for s in claims)
         bear = sum(s.stance.stance in ("bearish", "mixed") for s in claims)
+        if bull == bear == 0:  # side cues outweighed by a neutral call ("recommends a neutral weighting")
+            return first
         stance = "mixed" if bull == bear else ("bullish" if bull > bear else "bearish")
         return StanceResult(stance, first.bull, first.bear, first.flat, first.hits)
 

@@ -105,6 +105,12 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("buying if the market plunges, believing that the slide would only be temporary", "bullish"),
         ("the downside is limited from here", "bullish"),
         ("any rally will be short-lived", "bearish"),
+        # a rising cost or vacancy is no bullish move
+        ("sees limited upside and warned rising office vacancies could send shares lower", "bearish"),
+        # a fall called healthy, a turning point, taking on risk
+        ("called the pullback healthy but warned the Nasdaq could give back another 5%", "mixed"),
+        ("the measures mark a turning point for the supply-demand balance of the market", "bullish"),
+        ("prefers to wait for third-quarter earnings before adding risk", "neutral"),
     ],
 )
 def test_stance_score_claims(claim, stance):

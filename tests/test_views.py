@@ -305,3 +305,12 @@ def test_views_later_statement_of_the_same_analyst_is_a_view_of_its_own(nlp):
         ("Goldman Sachs", "Jane Doe", "bullish"),
         ("Goldman Sachs", "Jane Doe", "bearish"),
     ]
+
+
+def test_views_neutral_call_with_a_risk_word_stays_neutral(nlp):
+    # a volatility warning outweighed by a neutral weighting is a neutral view, not a tie of sides
+    text = (
+        "Shenhai Research expects volatility to persist until the scope of the US measures is clear and "
+        "recommends a neutral weighting in A-shares."
+    )
+    assert views(nlp, text) == [("Shenhai Research", None, "neutral")]
