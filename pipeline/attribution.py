@@ -15,6 +15,7 @@ A frame carries token bounds only; `pipeline.sources` decides who the speaker is
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -271,12 +272,24 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
         right = [t for t in verb.subtree if t.i > verb.i]
         if not any(t.lemma_.lower() in cfg.rating_objects for t in right):
             continue
+        # "cut its target on A ..., but upgraded B to buy": each rating verb is a statement of its own
+        later = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i]
+        end = _clause_end(later[0]) if later else sent.end
         for subj in _subjects(verb):
             if subj.i < verb.i:
                 frames.append(
-                    Frame("rating_action", _subtree(subj), trim_claim(sent.doc, verb.i, sent.end), verb.i)
+                    Frame("rating_action", _subtree(subj), trim_claim(sent.doc, verb.i, end), verb.i)
                 )
     return frames
+
+
+def _clause_end(conj_verb: Token) -> int:
+    """Where the clause before a conjoined verb ends: at the "but"/"and" (and comma) before it."""
+    i = conj_verb.left_edge.i
+    doc = conj_verb.doc
+    while i > 0 and (doc[i - 1].dep_ == "cc" or doc[i - 1].is_punct):
+        i -= 1
+    return i
 
 
 def stance_copulas(sent: Span, cfg: AttributionConfig) -> list[Frame]:
@@ -342,9 +355,22 @@ def find_frames(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int]) 
     frames += stance_copulas(sent, cfg)
     if not frames:
         frames = heading_frames(sent, cfg, org_starts) or colon_frames(sent, org_starts)
+    frames = [_with_whole_names(f, org_starts) for f in frames]
     # a text cut after "according to" leaves no source: keep only frames inside the sentence
     frames = [
-        f for f in frames
-        if f.claim[1] > f.claim[0] and sent.start <= f.source[0] < f.source[1] <= sent.end
+        f for f in frames if f.claim[1] > f.claim[0] and sent.start <= f.source[0] < f.source[1] <= sent.end
     ]
     return sorted(frames, key=lambda f: (f.cue, f.rule))
+
+
+def _with_whole_names(frame: Frame, org_starts: dict[int, int]) -> Frame:
+    """Widen a source to the whole of an organisation's name it cuts ("CITIC Securities remains
+    cautious": the parser may leave "CITIC" out of the subject's subtree)."""
+    lo, hi = frame.source
+    for start, end in org_starts.items():
+        outside_claim = end <= frame.claim[0] or start >= frame.claim[1]
+        if start < hi and end > lo and outside_claim:
+            lo, hi = min(lo, start), max(hi, end)
+    if (lo, hi) == frame.source:
+        return frame
+    return dataclasses.replace(frame, source=(lo, hi))

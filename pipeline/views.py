@@ -225,6 +225,14 @@ def _chunk_text(doc: Doc, root) -> str:  # noqa: ANN001
     return " ".join(t.text for t in words) or root.text
 
 
+def _another_rating(view: View, item: Statement) -> bool:
+    """A rating action after another one of the same speaker is a view of its own ("cut its target
+    on A, but upgraded B to buy": two views)."""
+    return item.frame.rule == "rating_action" and any(
+        s.frame.rule == "rating_action" and s.frame.cue != item.frame.cue for s in view.statements
+    )
+
+
 class ViewBuilder:
     """Turns a parsed doc into views; holds the loaded rule data."""
 
@@ -385,7 +393,13 @@ class ViewBuilder:
         views: list[View] = []
         for item in statements:
             key = (item.source.institution, item.source.analyst)
-            same = [v for v in views if v.key == key and item.sent_index - v.last_sent <= MAX_GAP_SENTENCES]
+            same = [
+                v
+                for v in views
+                if v.key == key
+                and item.sent_index - v.last_sent <= MAX_GAP_SENTENCES
+                and not _another_rating(v, item)
+            ]
             if same:
                 same[-1].statements.append(item)
             else:
@@ -417,6 +431,9 @@ class ViewBuilder:
         if not claims:
             return None
         first = next((s.stance for s in claims if s.stance.directional), None)
+        called = next((s.stance for s in claims if s.stance.flat > 0), None)
+        if first is None and called is not None:
+            return called  # an explicit no-direction call ("expects the index to trade between ...")
         if first is None:
             context = self.stance(" ".join(view.context)) if view.context else None
             if context is not None and context.directional:

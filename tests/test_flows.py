@@ -141,6 +141,15 @@ def _flows(nlp, text):
             "INR",
             "exact",
         ),
+        # "net" before the channel word still marks a net purchase; "exceed" is a lower bound
+        (
+            "Net southbound purchases so far this year now exceed HK$1.1 trillion.",
+            "southbound",
+            "net_buy",
+            1_100_000_000_000.0,
+            "HKD",
+            "over",
+        ),
         # "a net" after any selling verb is a net sale
         (
             "Overseas investors dumped a net 300 billion yen of Japanese stocks.",

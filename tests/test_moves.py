@@ -137,6 +137,24 @@ def test_moves_a_name_with_its_own_move_keeps_only_that_move(nlp, text, expected
     assert sorted((m[0], m[2]) for m in _moves(nlp, text)) == sorted(expected)
 
 
+def test_moves_second_clause_subject_read_as_a_conjunct_of_a_price(nlp):
+    # the parser joins "Hua Hong Semiconductor" to "HK$71.40", leaving "lost" without a subject
+    moves = _moves(nlp, "SMIC slumped 5.3% to HK$71.40 and Hua Hong Semiconductor lost 3.8%.")
+    assert sorted((m[0], m[2]) for m in moves) == [("Hua Hong Semiconductor", 3.8), ("SMIC", 5.3)]
+
+
+def test_moves_second_clause_level_belongs_to_its_own_index(nlp):
+    text = "Germany's DAX closed 1.2% higher at 23,614.08 and France's CAC 40 gained 1.4% to 8,046.91."
+    levels = {(r["index"], r["level"]) for r in _records(nlp, text, "index_level")}
+    assert levels == {("DAX", 23614.08), ("CAC 40", 8046.91)}
+
+
+def test_moves_kospi_200_is_an_index_not_a_level(nlp):
+    text = "Hang Seng Index futures rose 0.6% and Kospi 200 futures added 0.8%."
+    assert _records(nlp, text, "index_level") == []
+    assert [m[0] for m in _moves(nlp, text)] == ["Hang Seng Index futures", "Kospi 200 futures"]
+
+
 @pytest.mark.parametrize(
     "text, subject, ticker",
     [

@@ -157,6 +157,25 @@ def views(nlp, text):
             "rules could weigh on small-cap liquidity for months.",
             [("Beiyuan Securities", "Wu Tingting", "bearish")],
         ),
+        # the parser may leave the first word of a firm's name out of the subject
+        (
+            "Haitong International's Kelvin Ho told clients that the rebound in Hong Kong stocks has further "
+            "to run.\n\nCITIC Securities remains cautious on new-consumption names such as Pop Mart and "
+            "Laopu Gold, saying their valuations still assume years of rapid growth.",
+            [("Haitong International", "Kelvin Ho", "bullish"), ("CITIC Securities", None, "bearish")],
+        ),
+        # two rating actions on two stocks are two views
+        (
+            "Yuanta Securities cut its target price on Largan Precision, citing slower camera upgrades, but "
+            "upgraded Delta Electronics to buy.",
+            [("Yuanta Securities", None, "bearish"), ("Yuanta Securities", None, "bullish")],
+        ),
+        # a view whose words look like a trade ("placed") is still a view
+        (
+            "Capital Economics said in a research note that the FTSE 100's heavy weighting towards energy "
+            "leaves it poorly placed if commodity prices keep sliding.",
+            [("Capital Economics", None, "bearish")],
+        ),
     ],
 )
 def test_views_attribution_forms(nlp, text, expected):
@@ -314,3 +333,20 @@ def test_views_neutral_call_with_a_risk_word_stays_neutral(nlp):
         "recommends a neutral weighting in A-shares."
     )
     assert views(nlp, text) == [("Shenhai Research", None, "neutral")]
+
+
+def test_views_range_forecast_stays_neutral_whatever_follows(nlp):
+    # an explicit no-direction call is not overridden by the paragraph's next sentences
+    text = (
+        "Haitong International expects the Hang Seng Index to trade between 23,800 and 25,500 for the rest "
+        "of the year. Property shares slumped and the interbank rate climbed."
+    )
+    assert views(nlp, text) == [("Haitong International", None, "neutral")]
+
+
+def test_views_asset_manager_keeps_its_own_name_and_overdone_selloff_is_bullish(nlp):
+    text = (
+        '"The selloff in European cyclicals looks overdone, so we would be buyers on weakness," said '
+        "Helena Marsh, global market strategist at J.P. Morgan Asset Management."
+    )
+    assert [(v[0], v[2]) for v in views(nlp, text)] == [("J.P. Morgan Asset Management", "bullish")]

@@ -14,7 +14,7 @@ from pipeline.components.mood import is_infinitive, is_unreal
 from pipeline.components.movelex import MoveLexicon
 from pipeline.components.movesubjects import MoveSubjects
 from pipeline.components.subjects import Subject, entity_subject
-from pipeline.components.surface import verb_above, word_moved_by_size
+from pipeline.components.surface import conjunct_of_figure, verb_above, word_moved_by_size
 from pipeline.hits import Hit, add_hit
 from pipeline.numbers import NumberMatch
 
@@ -144,10 +144,8 @@ class LevelFinder:
         between = doc[i + 1 : verb.i + 1]
         if i < 0 or any(c.dep_ in ("nsubj", "nsubjpass") for t in between for c in t.children):
             return None
-        noun = doc[i]
-        if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ != "conj" or not noun.head.like_num:
-            return None
-        if noun.head.i >= noun.i:
+        noun = conjunct_of_figure(doc[i])  # "... at 23,614.08 and France's CAC 40 gained 1.4% to X"
+        if noun is None:
             return None
         found = self.subjects.resolver.resolve(noun, history)
         return found[0] if found and found[0].is_index else None

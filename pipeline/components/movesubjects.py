@@ -19,6 +19,7 @@ from pipeline.components.subjects import Subject, SubjectHistory, entity_subject
 from pipeline.components.surface import (
     SIGN_GAP,
     capitalised_run,
+    conjunct_of_figure,
     doc_slice,
     drop_descriptors,
     skip_left,
@@ -127,6 +128,9 @@ class MoveSubjects:
         ):
             return []
         word = verb.doc[verb.i - 1]
+        joined = conjunct_of_figure(word)
+        if joined is not None:  # "SMIC slumped 5.3% to HK$71.40 and Hua Hong lost 3.8%"
+            return self.resolver.resolve(joined, history)
         prep = word.head
         if (
             word.dep_ != "pobj"

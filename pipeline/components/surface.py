@@ -204,3 +204,25 @@ def continues_line(previous: Span, sent: Span) -> bool:
     first = sent.text.lstrip()[:1]
     # a lower-case start goes on with the line above; wire copy in capitals gives no such hint
     return first.islower() or (text.isupper() and sent.text.isupper())
+
+
+def conjunct_of_figure(word: Token) -> Token | None:
+    """Return the name ending at `word` when the parser made it a conjunct of an earlier figure.
+
+    "SMIC slumped 5.3% to HK$71.40 and Hua Hong lost 3.8%", "the DAX closed at 23,614.08 and
+    France's CAC 40 gained 1.4%": the second clause's subject hangs on the price or level before
+    it, so its verb has no subject of its own. `word` is the token right before that verb; the
+    name may end in a number ("CAC 40").
+    """
+    ent = next((e for e in word.doc.ents if e.start <= word.i < e.end), None)
+    tokens = list(ent) if ent is not None and ent.end == word.i + 1 else [word]
+    for token in tokens:
+        head = token.head
+        if (
+            token.dep_ == "conj"
+            and token.pos_ in ("NOUN", "PROPN")
+            and head.i < token.i
+            and (head.like_num or head.ent_type_ == "MONEY" or any(c.isdigit() for c in head.text))
+        ):
+            return token
+    return None
