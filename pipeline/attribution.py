@@ -275,7 +275,11 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
         # "cut its target on A ..., but upgraded B to buy": each rating verb is a statement of its own
         later = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i]
         end = _clause_end(later[0]) if later else sent.end
-        for subj in _subjects(verb):
+        subjects = _subjects(verb)
+        # "UBS took a dimmer view, downgrading X to Neutral": the participle speaks for the subject
+        if not subjects and verb.dep_ == "advcl" and verb.tag_ == "VBG":
+            subjects = [c for c in verb.head.children if c.dep_ in _SUBJ]
+        for subj in subjects:
             if subj.i < verb.i:
                 frames.append(
                     Frame("rating_action", _subtree(subj), trim_claim(sent.doc, verb.i, end), verb.i)

@@ -111,6 +111,10 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("called the pullback healthy but warned the Nasdaq could give back another 5%", "mixed"),
         ("the measures mark a turning point for the supply-demand balance of the market", "bullish"),
         ("prefers to wait for third-quarter earnings before adding risk", "neutral"),
+        # a risk already priced in is no risk left; a trade with legs goes on
+        ("its valuation already reflects most of the policy risk", "bullish"),
+        ("The consumption trade still has legs.", "bullish"),
+        ("the sell-off had further to run", "bearish"),
     ],
 )
 def test_stance_score_claims(claim, stance):

@@ -164,6 +164,13 @@ def views(nlp, text):
             "Laopu Gold, saying their valuations still assume years of rapid growth.",
             [("Haitong International", "Kelvin Ho", "bullish"), ("CITIC Securities", None, "bearish")],
         ),
+        # comparative and measured stances, a rating action in a participle clause
+        ("Goldman Sachs strategists were more measured.", [("Goldman Sachs", None, "neutral")]),
+        ("Daiwa Capital Markets was gloomier on developers.", [("Daiwa", None, "bearish")]),
+        (
+            "UBS took a dimmer view, downgrading China Merchants Bank to Neutral from Buy.",
+            [("UBS", None, "bearish")],
+        ),
         # two rating actions on two stocks are two views
         (
             "Yuanta Securities cut its target price on Largan Precision, citing slower camera upgrades, but "
