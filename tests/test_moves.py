@@ -380,6 +380,8 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
         # "high" read as an adjective of "intraday"
         ("The Hang Seng Index finished at its intraday high of 25,660.2.", "Hang Seng Index", 25660.2, None,
          None),
+        # a level set off by commas after the index name ("at" hung on the comma)
+        ("The Commerzbank index, at 1,845.6, was 12.3 points down.", "Commerzbank index", 1845.6, None, "down"),
         # a market's "benchmark" without the word index
         ("Hong Kong's benchmark ended 0.3% higher at 25,401.10.", "Hang Seng Index", 25401.1, 0.3, "up"),
         ("The Bombay Stock Exchange's sensitive index rose 12.3 points to 543.2.", "BSE Sensex", 543.2, None, "up"),

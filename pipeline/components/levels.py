@@ -49,8 +49,12 @@ class LevelFinder:
             if rule == "level_after_name" and self._forecast_clause(verb):
                 continue  # "we see the Nikkei at 44,000 by December"
             start, end, value = level_anchors[level.i]
+            named = verb.head if verb.is_punct and verb.head.pos_ in ("NOUN", "PROPN") else None
             if rule == "level_after_name":
                 subjects = self._index_named_before(level)
+            elif named is not None:  # "The Commerzbank index, at 1,845.6, was 12.3 points down"
+                subjects = self.subjects.resolver.resolve(named, history) or []
+                verb = named.head
             elif (gapped := self._gapped_index(verb, level, history)) is not None:
                 subjects = [gapped]
             elif (taken := self._subject_taken_as_conjunct(verb, history)) is not None:
