@@ -164,6 +164,16 @@ def views(nlp, text):
             "Laopu Gold, saying their valuations still assume years of rapid growth.",
             [("Haitong International", "Kelvin Ho", "bullish"), ("CITIC Securities", None, "bearish")],
         ),
+        # valuation and relief wording
+        ("Jefferies said valuations of Chinese banks remained undemanding.", [("Jefferies", None, "bullish")]),
+        (
+            "Morningstar analyst Ivan Su said the stock was trading well below its fair value.",
+            [("Morningstar", "Ivan Su", "bullish")],
+        ),
+        (
+            '"The worst is behind us," said Ben Li, a fund manager at Fidelity International.',
+            [("Fidelity", "Ben Li", "bullish")],
+        ),
         # comparative and measured stances, a rating action in a participle clause
         ("Goldman Sachs strategists were more measured.", [("Goldman Sachs", None, "neutral")]),
         ("Daiwa Capital Markets was gloomier on developers.", [("Daiwa", None, "bearish")]),
