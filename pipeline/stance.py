@@ -34,6 +34,9 @@ _POST_NEGATORS = (
     "recede",
     "receding",
     "fade",
+    "fading",  # "sees the recent rally fading"
+    "faded",
+    "capped",  # "the upside was capped"
     "abat",
     "overcome",
     "offset",

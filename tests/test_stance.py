@@ -115,6 +115,11 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("its valuation already reflects most of the policy risk", "bullish"),
         ("The consumption trade still has legs.", "bullish"),
         ("the sell-off had further to run", "bearish"),
+        ("the rally was running out of steam", "bearish"),
+        ("cut its rating on China to equal-weight", "bearish"),
+        ("remains overweight Japanese equities but trimmed its position in Chinese stocks", "mixed"),
+        ("expect volatility to stay elevated, but see value in Japanese banks", "mixed"),
+        ("the upside was capped by weak earnings momentum", "bearish"),
     ],
 )
 def test_stance_score_claims(claim, stance):
