@@ -185,7 +185,6 @@ def test_moves_kospi_200_is_an_index_not_a_level(nlp):
         ("German stocks rose 0.9%.", "DAX", None),
         ("Tokyo shares were off 2%.", "Nikkei 225", "^N225"),
         ("London shares followed the 508 point (22.5 pct) fall on Wall Street yesterday.", "S&P 500", "^GSPC"),
-        ("Gold bullion closed up 2.3 pct at 465.50 dlrs an ounce.", "gold bullion", None),
     ],
 )
 def test_moves_subjects_resolve_markets_commodities_groups(nlp, text, subject, ticker):
