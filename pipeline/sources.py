@@ -53,6 +53,8 @@ class AttributionConfig:
     forward_markers: frozenset[str]
     stance_adjectives: frozenset[str] = frozenset()
     linking_verbs: frozenset[str] = frozenset()
+    official_bodies: tuple[str, ...] = ()
+    own_conduct_subjects: frozenset[str] = frozenset()
 
 
 def parse_config(data: dict[str, Any]) -> AttributionConfig:
@@ -93,6 +95,10 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
         forward_markers=words("forward_markers"),
         stance_adjectives=words("stance_adjectives"),
         linking_verbs=words("linking_verbs"),
+        official_bodies=tuple(str(w).lower() for w in data.get("official_bodies", [])),
+        own_conduct_subjects=word_set(
+            data.get("own_conduct_subjects", []), "attribution.yaml: own_conduct_subjects"
+        ),
     )
 
 

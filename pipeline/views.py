@@ -373,7 +373,22 @@ class ViewBuilder:
         market_ok = source.financial or any(w in MARKET_WORDS for w in tokenize(text))
         long_enough = hi - lo >= 3 or frame.rule == "stance_copula"
         is_view = assessed and market_ok and not is_fact(words, self.cfg) and long_enough
+        if is_view and self._own_conduct(doc, lo, hi, source):
+            is_view = False  # "the central bank was in no hurry to lower borrowing costs"
         return Statement(frame, source, sent_index, claim, (start, end), result, is_view)
+
+    def _own_conduct(self, doc: Doc, lo: int, hi: int, source: Source) -> bool:
+        """Whether a public body speaks of what it itself will do: the claim's main subject stands
+        for the speaker ("it would step up inspections", "the central bank would weigh ...")."""
+        name = (source.institution or "").lower()
+        if not any(body in name for body in self.cfg.official_bodies):
+            return False
+        tops = [t for t in doc[lo:hi] if not lo <= t.head.i < hi or t.head.i == t.i]
+        root = next((t for t in tops if t.pos_ in ("VERB", "AUX")), tops[0] if tops else None)
+        if root is None:
+            return False
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return subject is not None and subject.lower_ in self.cfg.own_conduct_subjects
 
     def _stance_word(self, doc: Doc, frame: Frame) -> str:
         """Return the stance adjective of a `stance_copula` frame with the words from its verb on.

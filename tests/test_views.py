@@ -222,6 +222,11 @@ def test_views_attribution_forms(nlp, text, expected):
         # a stance of investors or of a company about itself is no analyst view
         "Investors were cautious ahead of the data.",
         "Tencent was upbeat about its games pipeline.",
+        # a public body on its own conduct is policy, not a view of the market
+        "Federal Reserve Governor Helen Markwick said the central bank was in no hurry to lower borrowing "
+        "costs further and would not let swings in the stock market alter its course.",
+        "The CSRC also said it would step up on-site inspections of listed companies suspected of inflating "
+        "revenue.",
         # a figure is no speaker
         "Earnings at Goldman Sachs were negative in the fourth quarter.",
     ],
@@ -367,3 +372,11 @@ def test_views_asset_manager_keeps_its_own_name_and_overdone_selloff_is_bullish(
         "Helena Marsh, global market strategist at J.P. Morgan Asset Management."
     )
     assert [(v[0], v[2]) for v in views(nlp, text)] == [("J.P. Morgan Asset Management", "bullish")]
+
+
+def test_views_an_officials_market_assessment_is_still_a_view(nlp):
+    text = (
+        "Japanese Finance Minister Kiichi Miyazawa said the Tokyo stock market should not be gravely "
+        "affected by the downturn in New York."
+    )
+    assert [(v[0], v[1]) for v in views(nlp, text)] == [("Japan Finance Ministry", "Kiichi Miyazawa")]
