@@ -33,9 +33,7 @@ _POST_NEGATORS = (
     "alleviat",
     "recede",
     "receding",
-    "fade",
-    "fading",  # "sees the recent rally fading"
-    "faded",
+    "fad",  # "concerns faded", "sees the recent rally fading"
     "capped",  # "the upside was capped"
     "abat",
     "overcome",
