@@ -357,3 +357,30 @@ def test_match_config_rejects_unknown_tolerance(tmp_path):
     path.write_text("tolerances:\n  pct: 0.1\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown tolerances"):
         MatchConfig.load(path)
+
+
+@pytest.mark.parametrize(
+    "gold,pred,expected",
+    [
+        ("STOXX 600", "Stoxx Europe 600", True),  # aliases of one gazetteer entity
+        ("FT 30 Index", "FT 30-share index", True),
+        ("JSE Overall Index", "JSE All Share Index", True),
+        ("Swiss Bank Corporation Index", "Swiss Bank Corp index", True),  # abbreviation folded
+        ("Oversea-Chinese Banking Corporation", "Oversea-Chinese Banking Corp", True),
+        ("Stoxx Europe 600", "FTSE 100", False),
+        ("MSCI Asia Pacific ex-Japan Index", "MSCI Asia Pacific Index", False),
+    ],
+)
+def test_match_same_subject_by_gazetteer_alias_or_abbreviation(config, gold, pred, expected):
+    gold_level = {"type": "index_level", "index": gold, "ticker": None, "level": 100.0}
+    pred_level = {"type": "index_level", "index": pred, "ticker": None, "level": 100.0}
+    assert key_match("index_level", gold_level, pred_level, config) is expected
+
+
+def test_match_config_without_subject_names_file_compares_names_only(tmp_path):
+    path = tmp_path / "evaluation.yaml"
+    path.write_text("subject_stopwords: [the]\n", encoding="utf-8")
+    config = MatchConfig.load(path)
+    gold = {"type": "index_level", "index": "STOXX 600", "ticker": None, "level": 1.0}
+    pred = {"type": "index_level", "index": "Stoxx Europe 600", "ticker": None, "level": 1.0}
+    assert key_match("index_level", gold, pred, config) is False

@@ -184,7 +184,11 @@ def test_moves_kospi_200_is_an_index_not_a_level(nlp):
         ("London shares fell 2.1%.", "FTSE 100", None),
         ("German stocks rose 0.9%.", "DAX", None),
         ("Tokyo shares were off 2%.", "Nikkei 225", "^N225"),
-        ("London shares followed the 508 point (22.5 pct) fall on Wall Street yesterday.", "S&P 500", "^GSPC"),
+        (
+            "London shares followed the 508 point (22.5 pct) fall on Wall Street yesterday.",
+            "S&P 500",
+            "^GSPC",
+        ),
     ],
 )
 def test_moves_subjects_resolve_markets_commodities_groups(nlp, text, subject, ticker):
@@ -352,7 +356,13 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
             None,
         ),
         # a sub-index named after its parent index is not the parent
-        ("The All Ordinaries gold index was 2.3 points higher at 3,081.0.", "All Ordinaries gold index", 3081.0, None, "up"),
+        (
+            "The All Ordinaries gold index was 2.3 points higher at 3,081.0.",
+            "All Ordinaries gold index",
+            3081.0,
+            None,
+            "up",
+        ),
         # an index named after a company is not the company
         ("The Credit Suisse index fell 22.1 points to 512.4.", "Credit Suisse index", 512.4, None, "down"),
         (
@@ -368,7 +378,13 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
         # the parser hangs "high" on "intraday"
         ("The Nikkei 225 hit an intraday high of 38,957.44.", "Nikkei 225", 38957.44, None, None),
         # "to X" hung on the percentage of "X points, or Y pct"
-        ("The Hang Seng index fell 10.5 points, or 0.5 pct, to 2,300.4.", "Hang Seng Index", 2300.4, 0.5, "down"),
+        (
+            "The Hang Seng index fell 10.5 points, or 0.5 pct, to 2,300.4.",
+            "Hang Seng Index",
+            2300.4,
+            0.5,
+            "down",
+        ),
         # the number of an index's name is no level
         ("The Nifty 50 was 0.3% lower at 24,980.45 in late trade.", "Nifty 50", 24980.45, 0.3, "down"),
         ("The property sub-index fell 2.3 percent to 25,100.3.", "property sub-index", 25100.3, 2.3, "down"),
@@ -376,15 +392,38 @@ def test_moves_economic_figures_are_not_moves(nlp, text):
         ("The Tokyo index fell 620.18 to 25,746.56 on Monday.", "Nikkei 225", 25746.56, None, "down"),
         ("The Nikkei rose as high as 22,100.5 in the morning.", "Nikkei 225", 22100.5, None, "up"),
         ("The start-up ChiNext board tumbled 2.4% to 2,011.38.", "ChiNext Index", 2011.38, 2.4, "down"),
-        ("The Hang Seng Index touched an intraday low of 24,390.77.", "Hang Seng Index", 24390.77, None, None),
+        (
+            "The Hang Seng Index touched an intraday low of 24,390.77.",
+            "Hang Seng Index",
+            24390.77,
+            None,
+            None,
+        ),
         # "high" read as an adjective of "intraday"
-        ("The Hang Seng Index finished at its intraday high of 25,660.2.", "Hang Seng Index", 25660.2, None,
-         None),
+        (
+            "The Hang Seng Index finished at its intraday high of 25,660.2.",
+            "Hang Seng Index",
+            25660.2,
+            None,
+            None,
+        ),
         # a level set off by commas after the index name ("at" hung on the comma)
-        ("The Commerzbank index, at 1,845.6, was 12.3 points down.", "Commerzbank index", 1845.6, None, "down"),
+        (
+            "The Commerzbank index, at 1,845.6, was 12.3 points down.",
+            "Commerzbank index",
+            1845.6,
+            None,
+            "down",
+        ),
         # a market's "benchmark" without the word index
         ("Hong Kong's benchmark ended 0.3% higher at 25,401.10.", "Hang Seng Index", 25401.1, 0.3, "up"),
-        ("The Bombay Stock Exchange's sensitive index rose 12.3 points to 543.2.", "BSE Sensex", 543.2, None, "up"),
+        (
+            "The Bombay Stock Exchange's sensitive index rose 12.3 points to 543.2.",
+            "BSE Sensex",
+            543.2,
+            None,
+            "up",
+        ),
         # the parser hangs "to X" on the "close" of a time phrase
         (
             "The Manila Composite Index plunged 105.49 points or 11.79 pct by the midday close to 789.54.",
@@ -503,6 +542,11 @@ def test_moves_headline_bullet_and_body_are_one_record(extractor):
             "3.2 to 900.5.",
             [("Dow Jones Industrial Average", 2300.1), ("transportation average", 900.5)],
         ),
+        (
+            "The gold index rose 23.4 to 1,234.5, the metals index 4.3 to 789.0 and the industrial index "
+            "1.2 to 1,567.8.",
+            [("gold index", 1234.5), ("metals index", 789.0), ("industrial index", 1567.8)],
+        ),
     ],
 )
 def test_moves_levels_of_a_clause_with_its_verb_left_out(nlp, text, levels):
@@ -519,7 +563,7 @@ def test_moves_levels_of_a_clause_with_its_verb_left_out(nlp, text, levels):
 )
 def test_moves_second_index_taken_as_a_conjunct_keeps_its_level(nlp, text):
     levels = [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")]
-    assert levels == [("FTSE 100", 2300.4), ("FT 30 share index", 1700.1)]
+    assert levels == [("FTSE 100", 2300.4), ("FT 30 Index", 1700.1)]
 
 
 @pytest.mark.parametrize(
@@ -593,7 +637,9 @@ def test_moves_headline_owner_word_yields_to_the_linked_index(nlp):
 
 
 def test_moves_instrument_codes_pair_with_respective_moves(nlp):
-    text = "Stocks in Malaysia <.KLSE> and Indonesia <.JKSE> gained 2.7% and 3.4%, respectively, for the week."
+    text = (
+        "Stocks in Malaysia <.KLSE> and Indonesia <.JKSE> gained 2.7% and 3.4%, respectively, for the week."
+    )
     moves = [(f["subject"], f["pct"]) for f in _records(nlp, text)]
     assert moves == [("FTSE Bursa Malaysia KLCI", 2.7), ("Jakarta Composite Index", 3.4)]
 
@@ -643,7 +689,9 @@ def test_moves_range_ends_reach_points_and_placed_indices(nlp, text, expected):
     ],
 )
 def test_moves_data_lines_give_move_and_level(nlp, text, index, level, direction, pct):
-    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == [(index, direction, pct)]
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == [
+        (index, direction, pct)
+    ]
     assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == [(index, level)]
 
 
@@ -667,7 +715,9 @@ def test_moves_emerging_market_indices(nlp, text, index):
     ],
 )
 def test_moves_direction_word_hung_on_the_size_still_moves_the_subject(nlp, text):
-    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == [("Hang Seng Index", "up", 0.4)]
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == [
+        ("Hang Seng Index", "up", 0.4)
+    ]
     assert [(f["level"], f["pct"]) for f in _records(nlp, text, "index_level")] == [(24512.36, 0.4)]
 
 
@@ -699,7 +749,9 @@ def test_moves_its_in_a_participle_clause_is_the_main_subject(nlp, text, expecte
 
 def test_moves_direction_word_far_from_the_verb_is_its_own(nlp):
     text = "Singapore's Straits Times Index was flat at 3,598.12, with DBS Group down 0.8%."
-    assert ("DBS Group", "down", 0.8) in [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)]
+    assert ("DBS Group", "down", 0.8) in [
+        (f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -725,3 +777,66 @@ def test_moves_signed_percentages_in_a_note_line_each_move_their_own_name(nlp):
     )
     moves = [(f["subject"], f["pct"]) for f in _records(nlp, text)]
     assert moves == [("Tencent Holdings", 3.4), ("Meituan", 5.1), ("Alibaba Group", 2.7)]
+
+
+@pytest.mark.parametrize(
+    "text,levels",
+    [
+        (
+            "In Mumbai, the NSE Nifty 50 ended down 0.62 percent at 24,310.15 and the BSE Sensex shed "
+            "498.32 points to close at 80,102.77.",
+            [("Nifty 50", 24310.15), ("BSE Sensex", 80102.77)],
+        ),
+        (
+            "The Sensex rose 1.2% to 65,432.1, while the Nifty ended at 19,456.7.",
+            [("BSE Sensex", 65432.1), ("Nifty 50", 19456.7)],
+        ),
+        (
+            "Jakarta's main index was down 1.1 percent at 6,488.20 at the lunch break.",
+            [("Jakarta Composite Index", 6488.2)],
+        ),
+        ("New Zealand's S&P/NZX 50 finished 0.3 percent higher at 12,104.66.", [("NZX 50", 12104.66)]),
+        (
+            "MSCI's broadest index of Asia-Pacific shares outside Japan fell 0.6% to 520.3.",
+            [("MSCI Asia Pacific ex-Japan Index", 520.3)],
+        ),
+        ("The MSCI Asia ex-Japan index slipped 0.6% to 520.3.", [("MSCI Asia ex-Japan Index", 520.3)]),
+    ],
+)
+def test_moves_levels_of_second_clauses_and_home_market_benchmarks(nlp, text, levels):
+    assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == levels
+
+
+def test_moves_a_valuation_multiple_after_an_index_is_no_level(nlp):
+    text = "Kim said the Kospi at 0.85 times book value was near a historical floor."
+    assert _records(nlp, text, "index_level") == []
+
+
+def test_moves_a_level_keeps_no_move_of_a_relative_clause(nlp):
+    text = "The Hang Seng index, which fell 1.2 pct yesterday, rebounded 23.45 points to 2,567.89."
+    [level] = _records(nlp, text, "index_level")
+    assert (level["level"], level["pct"], level["direction"]) == (2567.89, None, "up")
+
+
+@pytest.mark.parametrize(
+    "text,moves",
+    [
+        (
+            "The CAC General index gained 0.8 pct to 431.6 at the close, with Michelin 2.1 pct higher.",
+            [("CAC General index", "up", 0.8), ("Michelin", "up", 2.1)],
+        ),
+        (
+            "The Hang Seng index rose 1.2%, with Tencent 3.1% higher and Alibaba 2.2% lower.",
+            [("Hang Seng Index", "up", 1.2), ("Tencent Holdings", "up", 3.1), ("Alibaba Group", "down", 2.2)],
+        ),
+        ("Stocks rose, with the Nikkei 1.1% higher.", [("Nikkei 225", "up", 1.1)]),
+    ],
+)
+def test_moves_a_name_before_its_figure_moves_in_a_with_clause(nlp, text, moves):
+    found = [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)]
+    assert found == moves
+
+
+def test_moves_an_index_provider_is_not_the_index_that_moved(nlp):
+    [move] = _records(nlp, "MSCI's index of emerging-market currencies edged 0.1 percent lower.")
+    assert (move["subject"], move["ticker"]) == ("MSCI's index of emerging-market currencies", None)

@@ -36,6 +36,7 @@ class LevelFinder:
         candidates += self._levels_after_names(doc, sent, level_anchors)
         candidates += self._misparsed_extremes(doc, sent, level_anchors)
         candidates += self._range_extremes(doc, sent, level_anchors)
+        candidates += self._gapped_clause_levels(doc, sent, level_anchors)
         # a level written right after an index name belongs to that name ("HSCEI at 9,081, HSTECH at
         # 5,642"), before any reading through the clause's verb
         for rule, level, verb in sorted(
@@ -52,6 +53,8 @@ class LevelFinder:
             named = verb.head if verb.is_punct and verb.head.pos_ in ("NOUN", "PROPN") else None
             if rule == "level_after_name":
                 subjects = self._index_named_before(level)
+            elif rule == "level_gapped_clause":
+                subjects = self._index_before_change(level, history) or []
             elif named is not None:  # "The Commerzbank index, at 1,845.6, was 12.3 points down"
                 subjects = self.subjects.resolver.resolve(named, history) or []
                 verb = named.head
@@ -142,6 +145,8 @@ class LevelFinder:
         joins "index" to the first level as a conjunct, so the second clause has no subject.
         """
         doc = verb.doc
+        if is_infinitive(verb) and verb.head.pos_ == "VERB" and verb.head.i < verb.i:
+            verb = verb.head  # "... at 24,310.15 and the BSE Sensex shed 498 points to close at X"
         i = verb.i - 1
         while i >= 0 and doc[i].lemma_ in ("be", "have"):
             i -= 1
@@ -212,9 +217,60 @@ class LevelFinder:
             after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
             if after in ("to", "points", "point", "pts", "pct", "%"):
                 continue  # "the all resources 6.2 to 1,110.2": a change, the level comes next
+            if after in ("times", "x"):
+                continue  # "the Kospi at 0.85 times book value": a valuation multiple
             if self._index_named_before(token):
                 found.append(("level_after_name", token, token))
         return found
+
+    def _gapped_clause_levels(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
+        """Find levels of verbless clauses that share the sentence's verb: "The gold index rose 23.4
+        to 1,234.5, the metals index 4.3 to 789.0 and the industrial index 1.2 to 1,567.8".
+
+        Read on the surface (index, change, "to", level after a comma or "and"), because the parser
+        joins such clauses in many ways; tried after the parse-based readings of the same level.
+        """
+        found = []
+        for i in level_anchors:
+            if not sent.start <= i < sent.end or self._change_before(doc[i]) is None:
+                continue
+            verb = next((t for t in reversed(doc[sent.start : i]) if t.pos_ == "VERB"), None)
+            if verb is not None:
+                found.append(("level_gapped_clause", doc[i], verb))
+        return found
+
+    @staticmethod
+    def _change_before(level: Token) -> Token | None:
+        """The last word of the name before "<change> (points) to <level>", if the clause opens
+        after a comma, "and" or "while"; else None."""
+        doc = level.doc
+        j = level.i - 1
+        if j < 2 or doc[j].lower_ != "to":
+            return None
+        j -= 1
+        if doc[j].lower_ in ("points", "point", "pts"):
+            j -= 1
+        if j < 1 or not doc[j].like_num:
+            return None
+        name_end = doc[j - 1]
+        if name_end.pos_ not in ("NOUN", "PROPN"):
+            return None
+        opener = doc[name_end.left_edge.i - 1] if name_end.left_edge.i > level.sent.start else None
+        if opener is None or opener.lower_ not in (",", "and", "while", ";"):
+            return None
+        return name_end
+
+    def _index_before_change(self, level: Token, history) -> list[Subject] | None:  # noqa: ANN001
+        """The index a gapped clause names before its change (see `_gapped_clause_levels`)."""
+        name_end = self._change_before(level)
+        if name_end is None:
+            return None
+        for ent in level.sent.ents:
+            if ent.end - 1 == name_end.i:
+                subject = entity_subject(ent)
+                return [subject] if subject is not None and subject.is_index else None
+        found = self.subjects.resolver.resolve(name_end, history)
+        return [found[0]] if found and found[0].is_index else None
 
     def _index_named_before(self, level: Token) -> list[Subject] | None:
         doc = level.doc
@@ -232,10 +288,17 @@ class LevelFinder:
         self, subject: Subject, emitted, sent: Span, verb: Token
     ) -> tuple[float | None, str | None]:
         """Pct and direction of the same subject's move in the same sentence, else the verb's direction."""
+        asides = [  # "The index, which fell 1.2% on Monday, rebounded 23 points to X"
+            (t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
+            for t in sent
+            if t.dep_ == "relcl" and not t.left_edge.i <= verb.i <= t.right_edge.i
+        ]
         same = [
             hit
             for moved, hit in emitted
-            if moved.key == subject.key and sent.start_char <= hit.start < sent.end_char
+            if moved.key == subject.key
+            and sent.start_char <= hit.start < sent.end_char
+            and not any(lo < hit.end <= hi for lo, hi in asides)
         ]
         if same:
             # the move nearest the level word ("The index, which rose 2% last week, slipped 0.3% to X")

@@ -57,6 +57,9 @@ class MoveSubjects:
         coded = self.coded_subjects(move)
         if coded:
             return coded
+        named = self._named_before_figure(move)
+        if named is not None:
+            return [named]
         misread = self._subject_read_as_object(move, history)
         if misread is None:
             return None  # "Banks lagged as inflation rose 3%": an economic figure moved
@@ -99,6 +102,34 @@ class MoveSubjects:
         if len(found) > 1:
             found = [s for s in found if not self._has_own_move(s, move)] or found
         return self._surface_coordination(found, move)
+
+    def _named_before_figure(self, move: Move) -> Subject | None:
+        """The name written right before a figure whose direction word follows it, in a clause with
+        no verb of its own: "..., with Michelin 2.1 pct higher at 3,060 francs"."""
+        trigger = move.trigger
+        if trigger.idx < move.number.end or any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children):
+            return None
+        if trigger.pos_ not in ("ADJ", "ADV"):
+            return None
+        doc = trigger.doc
+        first = next((t for t in trigger.sent if t.idx >= move.number.start), None)
+        if first is None or first.i == 0:
+            return None
+
+        def opens_clause(start: int) -> bool:  # ", with (the) Michelin 2.1 pct higher"
+            i = start - 1 if start > 0 and doc[start - 1].lower_ == "the" else start
+            return i > trigger.sent.start and doc[i - 1].lower_ in ("with", ",", "and")
+
+        for ent in doc.ents:
+            if ent.end == first.i and opens_clause(ent.start):
+                linked = entity_subject(ent)
+                if linked is not None:
+                    return linked
+        named = capitalised_run(doc, first.i - 1, trigger.sent.start)
+        if named is None:
+            return None
+        start = next(t.i for t in doc[trigger.sent.start : first.i] if t.idx >= named.start)
+        return named if opens_clause(start) else None
 
     def _has_own_move(self, subject: Subject, move: Move) -> bool:
         """Whether a coordinated name is followed by a move of its own ("with Longfor up 5.6% and

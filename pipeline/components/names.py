@@ -50,6 +50,17 @@ class NamingRules:
         start, end = words[0].idx, head.idx + len(head.text)
         return Subject(clean_name(doc.text[start:end]), None, "index", start, end, "index_name")
 
+    def _provider_index(self, head: Token, tokens: list[Token]) -> Subject | None:
+        """Name an index by its provider when the phrase has nothing else: "MSCI's index of
+        emerging-market currencies" is an index, not the company MSCI."""
+        if not any(c.dep_ == "poss" for c in head.children):
+            return None
+        of_phrase = [t for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree]
+        last = max(of_phrase, key=lambda t: t.i, default=head)
+        words = [t for t in tokens if t.dep_ != "det"]
+        start, end = words[0].idx, last.idx + len(last.text)
+        return Subject(clean_name(head.doc.text[start:end]), None, "index", start, end, "index_name")
+
     def _share_owner(self, head: Token) -> Subject | None:
         """Return the capitalised name written just before a share word ("Wizz Air <WIZZ.L> shares")."""
         doc = head.doc

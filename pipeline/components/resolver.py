@@ -274,7 +274,10 @@ class SubjectResolver(NamingRules):
         if any(s.kind == "index" for s in linked) and plain:
             return None  # "the Hang Seng index", "the Nikkei share average": the index itself
         # "the All Ordinaries gold index", "the Hang Seng property index": a sub-index of the named one
-        return self._index_name(head, tokens)
+        named = self._index_name(head, tokens)
+        if named is None and all(s.kind == "company" for s in linked):
+            return self._provider_index(head, tokens)  # "MSCI's index of emerging-market currencies"
+        return named
 
     def _names_a_market(self, text: str) -> bool:
         """Tell whether a phrase says it is a market ("Tokyo shares"), not only a place ("Tokyo")."""

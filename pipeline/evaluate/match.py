@@ -5,7 +5,8 @@ Pure functions over plain dicts (gold records as written in the gold files, pred
 
 - price_move: same subject, same direction, `pct` within 0.051 (and `pct_high` within 0.051 when
   the gold gives one). Same subject means equal tickers when both have one; otherwise the
-  normalised names (casefold, punctuation and "the" dropped) contain one another.
+  normalised names (casefold, punctuation and "the" dropped, abbreviations such as Corporation =
+  Corp folded) contain one another, or both are aliases of one hand-curated gazetteer entity.
 - index_level: same index (as for price_move subjects) and `level` within 0.011 or 0.01%.
 - money_flow: same direction, same currency and `amount` within 1%.
 - analyst_view: same institution (normalised, aliases applied; or one name starting the other
@@ -18,6 +19,7 @@ taken first.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -46,6 +48,8 @@ class MatchConfig:
     subject_stopwords: frozenset[str] = frozenset({"the"})
     institution_suffixes: frozenset[str] = frozenset()
     institution_aliases: Mapping[str, str] = field(default_factory=dict)
+    name_abbreviations: Mapping[str, str] = field(default_factory=dict)
+    subject_ids: Mapping[str, str] = field(default_factory=dict)
     ticker_set_excluded_kinds: frozenset[str] = frozenset({"institution", "exchange"})
 
     @classmethod
@@ -61,6 +65,10 @@ class MatchConfig:
             raise ValueError(f"{path}: unknown tolerances {sorted(unknown)}")
         base = cls(
             subject_stopwords=frozenset(w.casefold() for w in data.get("subject_stopwords") or ["the"]),
+            name_abbreviations={
+                str(k).casefold(): str(v).casefold()
+                for k, v in (data.get("name_abbreviations") or {}).items()
+            },
             institution_suffixes=frozenset(str(w).casefold() for w in data.get("institution_suffixes") or ()),
             ticker_set_excluded_kinds=frozenset(data.get("ticker_set_excluded_kinds") or ()),
             **{k: float(v) for k, v in tolerances.items()},
@@ -70,7 +78,14 @@ class MatchConfig:
             canonical = base.institution_norm(str(key))
             for name in [key, *(names or [])]:
                 aliases[base.institution_norm(str(name))] = canonical
-        return cls(**{**base.__dict__, "institution_aliases": aliases})
+        subject_ids = _subject_ids(base, data.get("subject_names_from"), path.parent)
+        return cls(**{**base.__dict__, "institution_aliases": aliases, "subject_ids": subject_ids})
+
+    def subject_norm(self, name: str | None) -> str:
+        """Normalise a subject name: `normalise_name`, then abbreviations written out one way
+        ("Swiss Bank Corporation" == "Swiss Bank Corp")."""
+        words = normalise_name(name, self.subject_stopwords).split()
+        return " ".join(self.name_abbreviations.get(w, w) for w in words)
 
     def institution_norm(self, name: str) -> str:
         """Normalise an institution name: casefold, no punctuation, no legal suffixes."""
@@ -78,6 +93,30 @@ class MatchConfig:
         while len(words) > 1 and words[-1] in self.institution_suffixes:
             words.pop()
         return " ".join(words)
+
+
+def _subject_ids(base: MatchConfig, source: Any, config_dir: Path) -> dict[str, str]:
+    """Map every alias of a hand-curated gazetteer entity (normalised) to the entity's id.
+
+    Two names that are aliases of one entity name the same subject ("STOXX 600" and "Stoxx Europe
+    600"); an alias shared by two entities names neither.
+    """
+    if not source:
+        return {}
+    path = config_dir / str(source)
+    if not path.exists():
+        raise ValueError(f"evaluation config: subject names file {path} not found")
+    ids: dict[str, str] = {}
+    shared: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entity = json.loads(line)
+        if entity.get("source") != "curated" or entity.get("kind") == "institution":
+            continue
+        for name in {entity["canonical"], *entity.get("aliases", ())}:
+            key = base.subject_norm(name)
+            if key and ids.setdefault(key, entity["id"]) != entity["id"]:
+                shared.add(key)
+    return {k: v for k, v in ids.items() if k not in shared}
 
 
 _INITIALS = re.compile(r"\b(?:[a-z]\.){2,}")
@@ -145,10 +184,22 @@ def same_subject(
     pred_name: str | None,
     config: MatchConfig,
 ) -> bool:
-    """Equal tickers when both have one, else names that contain one another."""
+    """Equal tickers when both have one, else the same name (see `same_name`)."""
     if gold_ticker and pred_ticker:
         return gold_ticker.casefold() == pred_ticker.casefold()
-    return names_match(gold_name, pred_name, config.subject_stopwords)
+    return same_name(gold_name, pred_name, config)
+
+
+def same_name(gold: str | None, pred: str | None, config: MatchConfig) -> bool:
+    """Names that contain one another (normalised, abbreviations folded) or that are aliases of one
+    gazetteer entity."""
+    a, b = config.subject_norm(gold), config.subject_norm(pred)
+    if not a or not b:
+        return False
+    if f" {a} " in f" {b} " or f" {b} " in f" {a} ":
+        return True
+    entity = config.subject_ids.get(a)
+    return entity is not None and entity == config.subject_ids.get(b)
 
 
 def _level_close(gold: float | None, pred: float | None, config: MatchConfig) -> bool:
@@ -164,7 +215,7 @@ def _casefold_eq(gold: Any, pred: Any) -> bool:
 def _optional_name(gold: str | None, pred: str | None, config: MatchConfig) -> bool:
     if not gold or not pred:
         return not gold and not pred
-    return names_match(gold, pred, config.subject_stopwords)
+    return same_name(gold, pred, config)
 
 
 def _optional_num(gold: float | None, pred: float | None, close: Callable[[Any, Any], bool]) -> bool:

@@ -9,10 +9,11 @@ from pipeline.evaluate.corpus import RECORD_TYPES
 from pipeline.evaluate.scoring import SplitScore
 
 MATCHING_RULE = (
-    "one-to-one greedy matching per article and type; price_move: same ticker (or names containing "
-    "one another when a ticker is missing) + direction + pct within 0.051 (+ pct_high when gold has "
-    "one); index_level: same index + level within 0.011 or 0.01%; money_flow: direction + currency + "
-    "amount within 1%; analyst_view: institution (normalised, aliases, word prefix) + stance. "
+    "one-to-one greedy matching per article and type; price_move: same ticker (or, when a ticker "
+    "is missing, names containing one another or aliases of one gazetteer entity) + direction + "
+    "pct within 0.051 (+ pct_high when gold has one); index_level: same index + level within "
+    "0.011 or 0.01%; money_flow: direction + currency + amount within 1%; analyst_view: "
+    "institution (normalised, aliases, word prefix) + stance. "
     "Tickers: per-article sets, pooled (micro). Narratives: per gold sentence and per article "
     "(union of sentence labels), micro over labels; macro = mean F1 of labels seen in gold or predictions."
 )
