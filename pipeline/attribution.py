@@ -255,6 +255,8 @@ def rating_nouns(sent: Span, cfg: AttributionConfig) -> list[Frame]:
             "price",
         }:
             continue
+        if prep.lower_ == "from" and any(c.dep_ == "prep" and c.lower_ == "to" for c in prep.head.children):
+            continue  # "upgraded X to Overweight from Equal-weight": the rating left behind
         objects = [c for c in prep.children if c.dep_ == "pobj"]
         if objects:
             head = prep.head

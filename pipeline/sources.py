@@ -55,6 +55,7 @@ class AttributionConfig:
     linking_verbs: frozenset[str] = frozenset()
     official_bodies: tuple[str, ...] = ()
     own_conduct_subjects: frozenset[str] = frozenset()
+    stance_labels: tuple[tuple[str, str], ...] = ()
 
 
 def parse_config(data: dict[str, Any]) -> AttributionConfig:
@@ -99,7 +100,17 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
         own_conduct_subjects=word_set(
             data.get("own_conduct_subjects", []), "attribution.yaml: own_conduct_subjects"
         ),
+        stance_labels=_stance_labels(data.get("stance_labels") or {}),
     )
+
+
+def _stance_labels(data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Labels that open a line and state the stance of the view on it, longest first."""
+    stances = ("bullish", "bearish", "neutral", "mixed")
+    for label, stance in data.items():
+        if stance not in stances:
+            raise ValueError(f"attribution.yaml: stance_labels: {label!r} has unknown stance {stance!r}")
+    return tuple(sorted(((str(k).lower(), str(v)) for k, v in data.items()), key=lambda kv: -len(kv[0])))
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ foreign TMT institution" is one identified analyst: institution `unnamed`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -357,6 +358,9 @@ class ViewBuilder:
             scored = doc[frame.cue].text + " " + text
         cues = self.rules(scored)
         result = self.stance(scored, cues)
+        labelled = self._stance_label(doc, frame)
+        if labelled is not None and labelled != result.stance:
+            result = StanceResult(labelled, result.bull, result.bear, result.flat, result.hits)
         words = _main_clause_words(doc, lo, hi)
         # a forward look without any stance cue must at least be about markets or the economy
         # ("Analysts at Citi expect the Hang Seng to reach 28,000": the verb looks forward, the
@@ -376,6 +380,15 @@ class ViewBuilder:
         if is_view and self._own_conduct(doc, lo, hi, source):
             is_view = False  # "the central bank was in no hurry to lower borrowing costs"
         return Statement(frame, source, sent_index, claim, (start, end), result, is_view)
+
+    def _stance_label(self, doc: Doc, frame: Frame) -> str | None:
+        """The stance a label at the start of the frame's line states ("Bear case: ..."), if any."""
+        at = doc[frame.cue].idx
+        line = doc.text[doc.text.rfind("\n", 0, at) + 1 : at].lower()
+        for label, stance in self.cfg.stance_labels:
+            if re.match(rf"\W*{re.escape(label)}\s*:", line):
+                return stance
+        return None
 
     def _own_conduct(self, doc: Doc, lo: int, hi: int, source: Source) -> bool:
         """Whether a public body speaks of what it itself will do: the claim's main subject stands

@@ -367,6 +367,8 @@ def test_match_config_rejects_unknown_tolerance(tmp_path):
         ("JSE Overall Index", "JSE All Share Index", True),
         ("Swiss Bank Corporation Index", "Swiss Bank Corp index", True),  # abbreviation folded
         ("Oversea-Chinese Banking Corporation", "Oversea-Chinese Banking Corp", True),
+        ("Manila Commercial and Industrial Index", "commercial-industrial index", True),  # "and" dropped
+        ("FTSE Bursa Malaysia KLCI", "KLSE composite index", True),
         ("Stoxx Europe 600", "FTSE 100", False),
         ("MSCI Asia Pacific ex-Japan Index", "MSCI Asia Pacific Index", False),
     ],

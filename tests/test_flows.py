@@ -283,3 +283,21 @@ def test_flows_net_cue_in_the_clause_beats_its_plain_verb(nlp, text, amounts):
     flows = _flows(nlp, text)
     assert [f["amount"] for f in flows] == amounts
     assert {f["direction"] for f in flows} == {"net_buy"}
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Matsushita finished 1.5 pct higher at 2,390 yen on buying by foreign investors.", []),
+        (
+            "Astra International rose 2.2 pct to 9,275 rupiah, but foreign funds were net sellers of about "
+            "12 billion rupiah, brokers estimated.",
+            [("net_sell", 12e9, "IDR")],
+        ),
+        ("Southbound net buying rose to HK$2.3 billion.", [("net_buy", 2.3e9, "HKD")]),
+    ],
+)
+def test_flows_a_share_price_after_to_or_at_is_no_flow(nlp, text, expected):
+    doc = nlp(text)
+    flows = [h.fields for h in get_hits(doc) if h.type == "money_flow"]
+    assert [(f["direction"], f["amount"], f["currency"]) for f in flows] == expected

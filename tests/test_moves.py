@@ -840,3 +840,54 @@ def test_moves_a_name_before_its_figure_moves_in_a_with_clause(nlp, text, moves)
 def test_moves_an_index_provider_is_not_the_index_that_moved(nlp):
     [move] = _records(nlp, "MSCI's index of emerging-market currencies edged 0.1 percent lower.")
     assert (move["subject"], move["ticker"]) == ("MSCI's index of emerging-market currencies", None)
+
+
+@pytest.mark.parametrize(
+    "text,levels",
+    [
+        ("The Dow Jones Industrial Average gained 310.52 points to 44,902.17.", [44902.17]),
+        ("The Nikkei average ended 212.64 points, or 0.6 pct, down at 35,318.06.", [35318.06]),
+        (
+            "The S&P 500 rose 0.51% to end at 6,288.40. It hit a record 6,301.12 in afternoon trading.",
+            [6288.4, 6301.12],
+        ),
+    ],
+)
+def test_moves_levels_the_parse_loses_are_read_after_the_change(nlp, text, levels):
+    assert [f["level"] for f in _records(nlp, text, "index_level")] == levels
+
+
+def test_moves_a_round_up_paragraph_names_the_market_of_its_generic_index(nlp):
+    text = (
+        "ASIAN BOURSES CLOSE MIXED\n\n"
+        "SEOUL - The composite stock price index closed 14.36 points, or 1.5 pct, higher at 962.71.\n\n"
+        "TAIPEI - The weighted price index ended up 87.12 points at 6,512.40.\n\n"
+        "JAKARTA - The composite index edged up 1.26 points to 478.93."
+    )
+    levels = [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")]
+    assert levels == [("Kospi", 962.71), ("Taiex", 6512.4), ("Jakarta Composite Index", 478.93)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The consumer price index rose 0.3% in March.",
+        "Tokyo stocks fell. The price index rose 0.4 pct in March.",
+        "Japan's wholesale price index fell 0.2 pct in February.",
+    ],
+)
+def test_moves_an_economic_price_index_stays_no_price_move(nlp, text):
+    assert _records(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text,subject",
+    [
+        ("U.S. crude climbed 1.9% to $68.40 a barrel.", "West Texas Intermediate crude"),
+        ("WTI rose 1.2% to $70.10.", "West Texas Intermediate crude"),
+        ("U.S. West Texas Intermediate crude slid 1.1%.", "West Texas Intermediate crude"),
+        ("Brent rose 0.5% to $74.20 a barrel.", "Brent crude"),
+    ],
+)
+def test_moves_a_commodity_written_several_ways_has_one_name(nlp, text, subject):
+    assert [f["subject"] for f in _records(nlp, text)] == [subject]

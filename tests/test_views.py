@@ -165,7 +165,10 @@ def views(nlp, text):
             [("Haitong International", "Kelvin Ho", "bullish"), ("CITIC Securities", None, "bearish")],
         ),
         # valuation and relief wording
-        ("Jefferies said valuations of Chinese banks remained undemanding.", [("Jefferies", None, "bullish")]),
+        (
+            "Jefferies said valuations of Chinese banks remained undemanding.",
+            [("Jefferies", None, "bullish")],
+        ),
         (
             "Morningstar analyst Ivan Su said the stock was trading well below its fair value.",
             [("Morningstar", "Ivan Su", "bullish")],
@@ -380,3 +383,36 @@ def test_views_an_officials_market_assessment_is_still_a_view(nlp):
         "affected by the downturn in New York."
     )
     assert [(v[0], v[1]) for v in views(nlp, text)] == [("Japan Finance Ministry", "Kiichi Miyazawa")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Bear case: Bank of America's Asia strategist Rui Fonseca says the rally has run ahead of "
+            "profits.",
+            ("Bank of America", "bearish"),
+        ),
+        (
+            'Hong Kong stocks rose.\n\nBear: "This rally is running on liquidity, not earnings," said '
+            "Ho Ka-wing, head of Asia equity strategy at Bauhinia Research.",
+            ("Bauhinia Research", "bearish"),
+        ),
+        ("Bull case: Morgan Stanley said the sell-off had gone too far.", ("Morgan Stanley", "bullish")),
+    ],
+)
+def test_views_a_stance_label_opening_the_line_decides_the_stance(nlp, text, expected):
+    assert [(inst, stance) for inst, _, stance in views(nlp, text)] == [expected]
+
+
+def test_views_the_rating_left_behind_is_no_source(nlp):
+    text = "Morgan Stanley upgraded Chinese equities to Overweight from Equal-weight on Thursday."
+    assert [(inst, stance) for inst, _, stance in views(nlp, text)] == [("Morgan Stanley", "bullish")]
+
+
+def test_views_a_cap_on_the_rebound_is_the_bearish_side(nlp):
+    text = (
+        "Nigel Ashdown, strategist at Baring Securities, said the market was oversold after the slide, "
+        "but warned that higher U.S. rates would cap any rebound."
+    )
+    assert [stance for _, _, stance in views(nlp, text)] == ["mixed"]

@@ -42,6 +42,8 @@ _SCALES = {
     "mln": 1e6,
     "mn": 1e6,
 }
+# Amounts below this after "to"/"at" are prices, not sums that flowed.
+_PRICE_CEILING = 1e6
 _CLAUSE_DEPS = frozenset({"ccomp", "conj", "relcl", "ROOT", "parataxis", "csubj"})
 
 
@@ -73,6 +75,13 @@ def _bare_amounts(sent: Span, amounts: list[NumberMatch]) -> list[NumberMatch]:
             )
         )
     return found
+
+
+def _a_price(doc: Doc, span: Span, amount: NumberMatch) -> bool:
+    """Tell whether an amount is a share price ("rose 2.2 pct to 9,275 rupiah", "at $68.40"): after
+    "to"/"at" and under a million (a flow states a sum, "to 2.3 billion yen")."""
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return before in ("to", "at") and amount.value < _PRICE_CEILING
 
 
 class FlowExtractor:
@@ -293,6 +302,8 @@ class FlowExtractor:
             if span is None or conversion:
                 continue
             root = span.root
+            if _a_price(doc, span, amount):
+                continue  # "finished 1.5 pct higher at 2,390 yen on buying by foreign investors"
             context = self._context(root)
             if any(i in excluded for i in context) or self._unreal(root):
                 continue

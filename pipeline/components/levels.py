@@ -19,6 +19,8 @@ from pipeline.hits import Hit, add_hit
 from pipeline.numbers import NumberMatch
 
 COMPONENT = "fin_moves"
+# Words after the size of a change: "310.52 points", "0.6 pct", "1.2%", "0.5 per cent".
+_CHANGE_UNITS = frozenset({"points", "point", "pts", "pct", "%", "percent", "cent", "pc"})
 
 
 class LevelFinder:
@@ -37,6 +39,7 @@ class LevelFinder:
         candidates += self._misparsed_extremes(doc, sent, level_anchors)
         candidates += self._range_extremes(doc, sent, level_anchors)
         candidates += self._gapped_clause_levels(doc, sent, level_anchors)
+        candidates += self._levels_after_change(doc, sent, level_anchors)
         # a level written right after an index name belongs to that name ("HSCEI at 9,081, HSTECH at
         # 5,642"), before any reading through the clause's verb
         for rule, level, verb in sorted(
@@ -238,6 +241,48 @@ class LevelFinder:
             if verb is not None:
                 found.append(("level_gapped_clause", doc[i], verb))
         return found
+
+    def _levels_after_change(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
+        """Find "<change> to/at <level>" read on the surface, for parses that lose it: "gained 310.52
+        points to 44,902.17" ("to 44,902.17" taken for an infinitive), "ended 212.64 points, or 0.6
+        pct, down at 35,318.06". The clause's verb is the nearest verb before the change."""
+        found = []
+        for i in level_anchors:
+            if not sent.start <= i < sent.end:
+                continue
+            change = self._change_start(doc[i])
+            if change is None:
+                continue
+            verb = next((t for t in reversed(doc[sent.start : change]) if t.pos_ in ("VERB", "AUX")), None)
+            if verb is not None:
+                found.append(("level_after_change", doc[i], verb))
+        return found
+
+    def _change_start(self, level: Token) -> int | None:
+        """Where the change before "to/at <level>" starts ("310.52 points", "212.64 points, or 0.6
+        pct, down"), if the level follows one; else None."""
+        doc = level.doc
+        j = level.i - 1
+        if j < 2 or doc[j].lower_ not in ("to", "at"):
+            return None
+        j -= 1
+        if self.lexicon.direction(doc[j].lower_, ("adverbs",)) is not None:
+            j -= 1  # "0.6 pct, down at"
+        if doc[j].text == ",":
+            j -= 1
+        start = None
+        for _ in range(2):  # "212.64 points, or 0.6 pct"
+            k = j
+            if doc[k].lower_ in _CHANGE_UNITS:
+                k -= 2 if doc[k].lower_ == "cent" and doc[k - 1].lower_ == "per" else 1
+            if k < 0 or not doc[k].like_num:
+                break
+            start = k
+            if k >= 2 and doc[k - 1].lower_ == "or" and doc[k - 2].text == ",":
+                j = k - 3
+            else:
+                break
+        return start
 
     @staticmethod
     def _change_before(level: Token) -> Token | None:

@@ -52,6 +52,7 @@ class MoveLexicon:
     extend_verbs: frozenset[str]
     noun_subject_preps: frozenset[str]
     not_price_subjects: frozenset[str]
+    stock_price_indices: tuple[str, ...]
     group_heads: frozenset[str]
     stock_words: frozenset[str]
     index_heads: frozenset[str]
@@ -60,6 +61,7 @@ class MoveLexicon:
     benchmarks: tuple[str, ...]
     generic_markets: tuple[GenericMarket, ...]
     commodities: frozenset[str]
+    commodity_names: dict[str, str]
     currencies: Mapping[str, str]
     member_preps: frozenset[str]
     stop_prefixes: tuple[str, ...]
@@ -161,6 +163,7 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         extend_verbs=_words(data.get("extend_verbs")),
         noun_subject_preps=_words(data.get("noun_subject_preps")),
         not_price_subjects=_words(data["not_price_subjects"]),
+        stock_price_indices=tuple(str(w).lower() for w in data.get("stock_price_indices") or ()),
         group_heads=_words(data.get("group_heads")),
         stock_words=_words(data.get("stock_words")),
         index_heads=_words(data.get("index_heads")),
@@ -169,6 +172,7 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         benchmarks=tuple(data.get("benchmarks") or ()),
         generic_markets=markets,
         commodities=_words(data.get("commodities")),
+        commodity_names={str(k).lower(): str(v) for k, v in (data.get("commodity_names") or {}).items()},
         currencies={k.casefold(): v for k, v in (data.get("currencies") or {}).items()},
         member_preps=_words(data.get("member_preps")),
         single_word_groups=_words(data.get("single_word_groups")),

@@ -28,6 +28,9 @@ from pipeline.components.subjects import (
 )
 from pipeline.components.surface import verb_above
 
+# How far into a paragraph its lead may name the market it reports ("In late Seoul trade, ...").
+_LEAD_CHARS = 40
+
 
 class SubjectResolver(NamingRules):
     """Turn the head of a subject phrase into resolved subjects (see the module docstring)."""
@@ -96,6 +99,8 @@ class SubjectResolver(NamingRules):
         }
         words = [t for t in tokens if t.i not in linked]
         text = " " + self._normalise(" ".join(t.text for t in words)) + " "
+        for name in self.lexicon.stock_price_indices:  # "the composite stock price index" is no CPI
+            text = text.replace(f" {name} ", " index ")
         head_lower = tokens[-1].lower_ if tokens else ""
         if linked and head_lower in self.lexicon.derivative_heads and tokens[-1].i not in linked:
             return True  # "Hang Seng Index Futures": a contract on the index, not the index
@@ -180,7 +185,10 @@ class SubjectResolver(NamingRules):
         if text in lex.currencies:
             return [Subject(lex.currencies[text], None, "currency", start, end, "currency")]
         if text in lex.commodities or any(text.endswith(" " + c) for c in lex.commodities if " " in c):
-            return [Subject(text, None, "commodity", start, end, "commodity")]
+            # "U.S. crude", "U.S. West Texas Intermediate crude": West Texas Intermediate crude
+            named = [k for k in lex.commodity_names if text == k or text.endswith(" " + k)]
+            name = lex.commodity_names[max(named, key=len)] if named else text
+            return [Subject(name, None, "commodity", start, end, "commodity")]
         if head.lower_ in lex.commodities and head.text.islower() and not linked and tokens[-1].i == head.i:
             # "Three-month copper (on the London Metal Exchange) slid 1.6%": the commodity; a
             # capitalised word is part of a name ("Tullow Oil rose 3%")
@@ -192,7 +200,8 @@ class SubjectResolver(NamingRules):
             and " ".join(words[:-1]) in lex.commodities
         ):
             # "copper prices slid 2%": the commodity
-            return [Subject(" ".join(words[:-1]), None, "commodity", start, end, "commodity")]
+            base = " ".join(words[:-1])
+            return [Subject(lex.commodity_names.get(base, base), None, "commodity", start, end, "commodity")]
         head_lower = head.lower_
         if head_lower in lex.index_heads:
             named = self._index_name(head, tokens)
@@ -321,6 +330,11 @@ class SubjectResolver(NamingRules):
             found = history.latest(position, "index", prefer=prefer, name_hint=hint)
             if hint and (found is None or hint not in found.name.casefold()):
                 return self._tech_index(head)  # "the tech index" is no earlier blue-chip index
+            para_start = head.doc.text.rfind("\n", 0, position) + 1
+            if not hint and (found is None or found.start < para_start):
+                led = self._paragraph_market(head, para_start)
+                if led is not None:  # "SEOUL - ... The composite index rose" in a round-up
+                    return _market_index(led, head)
             if found is not None:
                 return _moved(found, head, "coref")
             if self._unresolved_index(text, head) is EXCLUDED:
@@ -409,6 +423,21 @@ class SubjectResolver(NamingRules):
         """Return the market named by place right before the phrase ("In Vancouver, the index")."""
         sent = head.sent
         return self.home_markets.of_sentence(head.doc.text[sent.start_char : phrase_tokens(head)[0].idx])
+
+    def _paragraph_market(self, head: Token, para_start: int) -> HomeMarket | None:
+        """Return the market a paragraph's lead names ("SEOUL - ...", "Taiwan stocks ..."), if one
+        place word opens it: in a round-up each paragraph reports one bourse."""
+        text = head.doc.text
+        lead = text[para_start : min(para_start + _LEAD_CHARS, phrase_tokens(head)[0].idx)]
+        places = {}
+        for market in self.home_markets.markets:
+            match = market.article.search(lead)
+            if match is not None:
+                places.setdefault(match.start(), []).append(market)
+        if not places:
+            return None
+        first = places[min(places)]
+        return first[0] if len(first) == 1 else None
 
     def _article_market(self, head: Token) -> HomeMarket | None:
         """Return the article's home market (computed once per doc)."""
