@@ -244,7 +244,11 @@ def _object_run(doc: Doc, prep: Token, lo: int, hi: int) -> tuple[int, int] | No
     a = b = objects[0].i
     while (
         a - 1 >= lo
-        and (_is_name_token(doc[a - 1]) or doc[a - 1].text.lower() in inside)
+        and (
+            _is_name_token(doc[a - 1])
+            or doc[a - 1].text.lower() in inside
+            or (doc[a].ent_iob_ == "I" and doc[a].ent_type_ == "ORG")  # "All Asia Capital": NER's name
+        )
         and doc[a - 1].text not in "<>"
     ):
         a -= 1

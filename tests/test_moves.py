@@ -891,3 +891,10 @@ def test_moves_an_economic_price_index_stays_no_price_move(nlp, text):
 )
 def test_moves_a_commodity_written_several_ways_has_one_name(nlp, text, subject):
     assert [f["subject"] for f in _records(nlp, text)] == [subject]
+
+
+def test_moves_swiss_bearer_shares_are_the_company(nlp):
+    moves = [
+        (f["subject"], f["direction"], f["pct"]) for f in _records(nlp, "Ciba-Geigy bearers gained 1.7 pct.")
+    ]
+    assert moves == [("Ciba-Geigy", "up", 1.7)]

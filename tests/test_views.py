@@ -416,3 +416,11 @@ def test_views_a_cap_on_the_rebound_is_the_bearish_side(nlp):
         "but warned that higher U.S. rates would cap any rebound."
     )
     assert [stance for _, _, stance in views(nlp, text)] == ["mixed"]
+
+
+def test_views_a_firm_name_opening_with_a_determiner_keeps_it(nlp):
+    text = (
+        '"The funds will keep switching out of equities into T-bills," said Ramon Castillo, research '
+        "head at All Asia Capital."
+    )
+    assert [inst for inst, _, _ in views(nlp, text)] == ["All Asia Capital"]

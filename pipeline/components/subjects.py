@@ -62,7 +62,10 @@ NP_DEPS = frozenset(
         "dep",
     }
 )
-SHARE_WORDS = frozenset({"shares", "share", "stock", "stocks", "equity", "securities", "adrs", "adr"})
+# "Nestle bearers", "Ciba-Geigy bearer shares": Swiss bearer shares are the company's shares.
+SHARE_WORDS = frozenset(
+    {"shares", "share", "stock", "stocks", "equity", "securities", "adrs", "adr", "bearers", "bearer"}
+)
 NER_SUBJECT_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", ""})
 NOT_SUBJECT_LABELS = frozenset(
     {
