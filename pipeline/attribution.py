@@ -317,6 +317,27 @@ def stance_copulas(sent: Span, cfg: AttributionConfig) -> list[Frame]:
             if subj.i < verb.i and speaker:
                 claim = trim_claim(sent.doc, adj.left_edge.i, sent.end)
                 frames.append(Frame("stance_copula", _subtree(subj), claim, verb.i))
+    return frames + views_taken(sent, cfg)
+
+
+def views_taken(sent: Span, cfg: AttributionConfig) -> list[Frame]:
+    """Return frames of a view taken: "Whitcombe took a middle view", "UBS takes a dimmer view"."""
+    frames = []
+    for noun in sent:
+        if noun.lower_ not in cfg.view_nouns or noun.dep_ != "dobj" or _lemma(noun.head) != "take":
+            continue
+        if not any(c.dep_ in ("amod", "compound") for c in noun.children):
+            continue
+        verb = noun.head
+        for subj in _subjects(verb):
+            speaker = (
+                subj.pos_ in ("PROPN", "PRON")
+                or subj.ent_type_ in _SPEAKER_LABELS
+                or subj.lemma_.lower() in cfg.role_nouns | cfg.financial_roles
+            )
+            if subj.i < verb.i and speaker:
+                claim = trim_claim(sent.doc, noun.left_edge.i, sent.end)
+                frames.append(Frame("view_taken", _subtree(subj), claim, verb.i))
     return frames
 
 

@@ -56,6 +56,7 @@ class AttributionConfig:
     official_bodies: tuple[str, ...] = ()
     own_conduct_subjects: frozenset[str] = frozenset()
     stance_labels: tuple[tuple[str, str], ...] = ()
+    view_nouns: frozenset[str] = frozenset()
 
 
 def parse_config(data: dict[str, Any]) -> AttributionConfig:
@@ -101,6 +102,7 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
             data.get("own_conduct_subjects", []), "attribution.yaml: own_conduct_subjects"
         ),
         stance_labels=_stance_labels(data.get("stance_labels") or {}),
+        view_nouns=word_set(data.get("view_nouns", []), "attribution.yaml: view_nouns"),
     )
 
 

@@ -51,6 +51,14 @@ MARKET_WORDS = frozenset(
         "rebound",
         "correction",
         "pullback",
+        # sectors and groups of shares ("industrials looked expensive", "gold miners")
+        "industrials",
+        "financials",
+        "miners",
+        "banks",
+        "blue",
+        "chips",
+        "issues",
     }
 )
 ECONOMY_WORDS = MARKET_WORDS | frozenset(
@@ -117,6 +125,7 @@ SUBJECT_ORG = {
     "heading_claim": "financial",
     "according_to": "financial",
     "stance_copula": "financial",
+    "view_taken": "financial",
     "colon_claim": "financial",
 }
 
@@ -324,6 +333,10 @@ class ViewBuilder:
                         last = None  # someone else speaks now: a later "he said" is not ours
                 surnames = [t.text for t in doc[frame.source[0] : frame.source[1]] if t.pos_ == "PROPN"]
                 sources = [self._full_name(s, memory, surnames) for s in sources]
+                # "Markham raised her estimate": a surname read as a firm is the analyst named before
+                sources = [
+                    memory.get(s.institution, s) if not s.analyst and s.institution else s for s in sources
+                ]
                 for source in sources:
                     if source.analyst:
                         memory[source.analyst.split()[-1]] = source

@@ -424,3 +424,35 @@ def test_views_a_firm_name_opening_with_a_determiner_keeps_it(nlp):
         "head at All Asia Capital."
     )
     assert [inst for inst, _, _ in views(nlp, text)] == ["All Asia Capital"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Thomas Reardon of PaineWebber Inc was unconvinced.", ("PaineWebber", "bearish")),
+        (
+            "Analyst Sandra Holt of Morgan Stanley was less upbeat on the broader market.",
+            ("Morgan Stanley", "bearish"),
+        ),
+        ("Analysts at UBS took a dimmer view of Chinese banks.", ("UBS", "bearish")),
+        (
+            "Linda Castellano of Smith Barney said her firm removed Occidental from its buy list.",
+            ("Smith Barney", "bearish"),
+        ),
+        (
+            "County NatWest said in a note to clients that the market looked fully valued.",
+            ("County NatWest", "bearish"),
+        ),
+    ],
+)
+def test_views_wire_stance_wordings(nlp, text, expected):
+    assert [(inst, stance) for inst, _, stance in views(nlp, text)] == [expected]
+
+
+def test_views_a_surname_read_as_a_firm_is_the_analyst_named_before(nlp):
+    text = (
+        '"Chevron has more leverage to that than any of the majors," said Eleanor Markham, who follows '
+        "the oil industry for Prudential-Bache Securities. Markham raised her 1989 earnings estimate for "
+        "the company."
+    )
+    assert {inst for inst, _, _ in views(nlp, text)} == {"Prudential-Bache"}

@@ -72,6 +72,18 @@ class MoveSubjects:
             found = self.resolve_first(move.head, history, exclude)
             if found is None:
                 return None
+        if (
+            not found
+            and move.trigger.head.i == move.anchor.i
+            and move.trigger.lower_ in self.lexicon.move_adverbs
+        ):
+            # "ended 212.64 points, or 0.6 pct, down at X": the direction word hangs on the figure;
+            # the clause's verb above the figure has the subject
+            verb = verb_above(move.anchor)
+            if verb is not None:
+                found = self.resolve_first(verb, history, exclude)
+                if found is None:
+                    return None
         # the move word's own subject: its nsubj, or the nsubj of the verb it completes right after
         # ("closed up 0.3%"), not of a verb several words back ("slipped, with Alibaba down 0.25%")
         carriers = [move.trigger]
