@@ -308,16 +308,19 @@ def stance_copulas(sent: Span, cfg: AttributionConfig) -> list[Frame]:
         if _lemma(verb) not in cfg.linking_verbs:
             continue
         for subj in _subjects(verb):
-            # a speaker (a name, a pronoun, "analysts at X"), not a figure ("earnings at X were negative")
-            speaker = (
-                subj.pos_ in ("PROPN", "PRON")
-                or subj.ent_type_ in _SPEAKER_LABELS
-                or subj.lemma_.lower() in cfg.role_nouns | cfg.financial_roles
-            )
-            if subj.i < verb.i and speaker:
+            if subj.i < verb.i and _is_speaker(subj, cfg):
                 claim = trim_claim(sent.doc, adj.left_edge.i, sent.end)
                 frames.append(Frame("stance_copula", _subtree(subj), claim, verb.i))
     return frames + views_taken(sent, cfg)
+
+
+def _is_speaker(subj: Token, cfg: AttributionConfig) -> bool:
+    """A speaker (a name, a pronoun, "analysts at X"), not a figure ("earnings at X were negative")."""
+    return (
+        subj.pos_ in ("PROPN", "PRON")
+        or subj.ent_type_ in _SPEAKER_LABELS
+        or subj.lemma_.lower() in cfg.role_nouns | cfg.financial_roles
+    )
 
 
 def views_taken(sent: Span, cfg: AttributionConfig) -> list[Frame]:
@@ -330,12 +333,7 @@ def views_taken(sent: Span, cfg: AttributionConfig) -> list[Frame]:
             continue
         verb = noun.head
         for subj in _subjects(verb):
-            speaker = (
-                subj.pos_ in ("PROPN", "PRON")
-                or subj.ent_type_ in _SPEAKER_LABELS
-                or subj.lemma_.lower() in cfg.role_nouns | cfg.financial_roles
-            )
-            if subj.i < verb.i and speaker:
+            if subj.i < verb.i and _is_speaker(subj, cfg):
                 claim = trim_claim(sent.doc, noun.left_edge.i, sent.end)
                 frames.append(Frame("view_taken", _subtree(subj), claim, verb.i))
     return frames
