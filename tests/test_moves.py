@@ -898,3 +898,18 @@ def test_moves_swiss_bearer_shares_are_the_company(nlp):
         (f["subject"], f["direction"], f["pct"]) for f in _records(nlp, "Ciba-Geigy bearers gained 1.7 pct.")
     ]
     assert moves == [("Ciba-Geigy", "up", 1.7)]
+
+
+def test_moves_a_fraction_price_is_never_an_index_level(nlp):
+    text = (
+        "The Dow Jones industrial average was up 0.5 pct at 3,851.27 at midday, with Caterpillar up 2.3 "
+        "pct at 56-1/4 and IBM off 5/8 at 52-1/8."
+    )
+    assert [f["level"] for f in _records(nlp, text, "index_level")] == [3851.27]
+
+
+def test_moves_an_instrument_code_holds_no_sentence_break(nlp):
+    text = "Siemens <SIEGn.DE> gained 2.2% after a broker upgrade."
+    doc = nlp(text)
+    assert len(list(doc.sents)) == 1
+    assert [(f["subject"], f["pct"]) for f in _records(nlp, text)] == [("Siemens", 2.2)]

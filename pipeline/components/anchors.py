@@ -65,6 +65,8 @@ def sentence_numbers(sent: Span) -> tuple[list[NumberMatch], list[NumberMatch], 
         after = text[match.end() : match.end() + 12].split()
         if re.fullmatch(r"(19|20)\d\d", raw) or re.fullmatch(r"\d{4}", raw) and raw.startswith("0"):
             continue  # years and clock times
+        if "/" in raw:
+            continue  # "52-1/8": a share price in eighths, never an index level
         if after and after[0].casefold().strip(".,") in _TIME_WORDS:
             continue  # "at 1141 GMT"
         levels.append((start, end, value))

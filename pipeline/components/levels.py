@@ -254,7 +254,9 @@ class LevelFinder:
             if change is None:
                 continue
             verb = next((t for t in reversed(doc[sent.start : change]) if t.pos_ in ("VERB", "AUX")), None)
-            if verb is not None:
+            # the change follows its verb ("gained 310.52 points", "was up 0.5 pct"), not a name of
+            # its own ("..., with Caterpillar up 2.3 pct at 56-1/4")
+            if verb is not None and all(t.pos_ in ("ADV", "PART", "AUX") for t in doc[verb.i + 1 : change]):
                 found.append(("level_after_change", doc[i], verb))
         return found
 
