@@ -286,23 +286,16 @@ class LevelFinder:
                 break
         return start
 
-    @staticmethod
-    def _change_before(level: Token) -> Token | None:
-        """The last word of the name before "<change> (points) to <level>", if the clause opens
-        after a comma, "and" or "while"; else None."""
-        doc = level.doc
-        j = level.i - 1
-        if j < 2 or doc[j].lower_ != "to":
+    def _change_before(self, level: Token) -> Token | None:
+        """The last word of the name before "<change> to/at <level>", if that clause opens after a
+        comma, "and" or "while" (a clause whose verb is left out); else None."""
+        change = self._change_start(level)
+        if change is None or change < 1:
             return None
-        j -= 1
-        if doc[j].lower_ in ("points", "point", "pts"):
-            j -= 1
-        if j < 1 or not doc[j].like_num:
-            return None
-        name_end = doc[j - 1]
+        name_end = level.doc[change - 1]
         if name_end.pos_ not in ("NOUN", "PROPN"):
             return None
-        opener = doc[name_end.left_edge.i - 1] if name_end.left_edge.i > level.sent.start else None
+        opener = level.doc[name_end.left_edge.i - 1] if name_end.left_edge.i > level.sent.start else None
         if opener is None or opener.lower_ not in (",", "and", "while", ";"):
             return None
         return name_end

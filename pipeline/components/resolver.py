@@ -185,10 +185,7 @@ class SubjectResolver(NamingRules):
         if text in lex.currencies:
             return [Subject(lex.currencies[text], None, "currency", start, end, "currency")]
         if text in lex.commodities or any(text.endswith(" " + c) for c in lex.commodities if " " in c):
-            # "U.S. crude", "U.S. West Texas Intermediate crude": West Texas Intermediate crude
-            named = [k for k in lex.commodity_names if text == k or text.endswith(" " + k)]
-            name = lex.commodity_names[max(named, key=len)] if named else text
-            return [Subject(name, None, "commodity", start, end, "commodity")]
+            return [Subject(self._commodity_name(text), None, "commodity", start, end, "commodity")]
         if head.lower_ in lex.commodities and head.text.islower() and not linked and tokens[-1].i == head.i:
             # "Three-month copper (on the London Metal Exchange) slid 1.6%": the commodity; a
             # capitalised word is part of a name ("Tullow Oil rose 3%")
@@ -200,8 +197,8 @@ class SubjectResolver(NamingRules):
             and " ".join(words[:-1]) in lex.commodities
         ):
             # "copper prices slid 2%": the commodity
-            base = " ".join(words[:-1])
-            return [Subject(lex.commodity_names.get(base, base), None, "commodity", start, end, "commodity")]
+            base = self._commodity_name(" ".join(words[:-1]))
+            return [Subject(base, None, "commodity", start, end, "commodity")]
         head_lower = head.lower_
         if head_lower in lex.index_heads:
             named = self._index_name(head, tokens)
@@ -423,6 +420,13 @@ class SubjectResolver(NamingRules):
         """Return the market named by place right before the phrase ("In Vancouver, the index")."""
         sent = head.sent
         return self.home_markets.of_sentence(head.doc.text[sent.start_char : phrase_tokens(head)[0].idx])
+
+    def _commodity_name(self, text: str) -> str:
+        """One name for a commodity written several ways: "U.S. crude", "U.S. West Texas
+        Intermediate crude" and "WTI" are West Texas Intermediate crude (longest written form wins)."""
+        names = self.lexicon.commodity_names
+        written = [k for k in names if text == k or text.endswith(" " + k)]
+        return names[max(written, key=len)] if written else text
 
     def _paragraph_market(self, head: Token, para_start: int) -> HomeMarket | None:
         """Return the market a paragraph's lead names ("SEOUL - ...", "Taiwan stocks ..."), if one
