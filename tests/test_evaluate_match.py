@@ -94,6 +94,10 @@ def test_match_names_match(gold, pred, expected):
         ("", "UBS", False),
         ("UBS", "Goldman Sachs", False),
         ("unnamed", "unnamed", True),
+        # two names of one row of the pipeline's institution table
+        ("Sanford C. Bernstein", "Bernstein", True),
+        ("Saxo Markets", "Saxo Bank", True),
+        ("Sanford C. Bernstein", "Saxo Bank", False),
     ],
 )
 def test_match_same_institution(config, a, b, same):
@@ -386,3 +390,12 @@ def test_match_config_without_subject_names_file_compares_names_only(tmp_path):
     gold = {"type": "index_level", "index": "STOXX 600", "ticker": None, "level": 1.0}
     pred = {"type": "index_level", "index": "Stoxx Europe 600", "ticker": None, "level": 1.0}
     assert key_match("index_level", gold, pred, config) is False
+
+
+def test_match_config_reads_institution_names_from_an_alias_table(tmp_path):
+    (tmp_path / "table.tsv").write_text("Acme Research\tAcme Research|Acme|Wile E. Acme\n", encoding="utf-8")
+    path = tmp_path / "evaluation.yaml"
+    path.write_text("institution_names_from: table.tsv\n", encoding="utf-8")
+    config = MatchConfig.load(path)
+    assert same_institution("Wile E. Acme", "Acme Research", config)
+    assert not same_institution("Wile E. Acme", "Road Runner", config)

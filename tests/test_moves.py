@@ -913,3 +913,68 @@ def test_moves_an_instrument_code_holds_no_sentence_break(nlp):
     doc = nlp(text)
     assert len(list(doc.sents)) == 1
     assert [(f["subject"], f["pct"]) for f in _records(nlp, text)] == [("Siemens", 2.2)]
+
+
+@pytest.mark.parametrize(
+    "text,moves",
+    [
+        # a security's code makes the words before it a name, at the start of a sentence too
+        ("Kering <PRTP.PA> jumped 5.9% after the luxury group posted strong sales.", [("Kering", "up", 5.9)]),
+        (
+            "The CAC 40 rose 0.8%, with LVMH up 5.1% and Hermes <HRMS.PA> adding 3.7%.",
+            [("CAC 40", "up", 0.8), ("LVMH", "up", 5.1), ("Hermes", "up", 3.7)],
+        ),
+        # the code breaks the parse; the object of "dragging" is what moved
+        (
+            "Chipmakers weighed, dragging the STOXX 600 technology index <.SX8P> down 2.4%.",
+            [("Stoxx Europe 600 Technology", "down", 2.4)],
+        ),
+    ],
+)
+def test_moves_names_and_objects_before_instrument_codes(nlp, text, moves):
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == moves
+
+
+@pytest.mark.parametrize(
+    "text,subjects",
+    [
+        ("Pohang Iron and Steel rose 3.2 pct to 45,000 won.", ["Pohang Iron and Steel"]),
+        ("Texas Oil and Gas fell 2.1 pct.", ["Texas Oil and Gas"]),
+        # two names NER runs together stay two
+        (
+            "Gold miners Northern Star Resources and Evolution Mining jumped 4.4% and 5.1%, respectively.",
+            ["Northern Star Resources", "Evolution Mining"],
+        ),
+    ],
+)
+def test_moves_and_inside_one_company_name_does_not_split_it(nlp, text, subjects):
+    assert [f["subject"] for f in _records(nlp, text)] == subjects
+
+
+def test_moves_sub_indices_the_parser_splits_or_takes_for_verbs(nlp):
+    text = (
+        "The finance sub-index rose 1.2 pct to 1,612.40 and the utilities sub-index 2.1 pct to 2,237.15, "
+        "while the properties sub-index added 31.06 points to 2,018.77."
+    )
+    moves = [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)]
+    assert moves == [("finance sub-index", "up", 1.2), ("utilities sub-index", "up", 2.1)]
+    levels = [(f["index"], f["level"], f["direction"]) for f in _records(nlp, text, "index_level")]
+    assert levels == [
+        ("finance sub-index", 1612.4, "up"),
+        ("utilities sub-index", 2237.15, "up"),
+        ("properties sub-index", 2018.77, "up"),
+    ]
+
+
+def test_moves_a_dateline_paragraph_does_not_report_the_last_paragraphs_index(nlp):
+    text = (
+        "MILAN - The MIB index was quoted at 1,046, down 1.4 pct.\n\n"
+        "BRUSSELS - The stock exchange's general index lost 18.6 points, or 0.4 pct, to 4,521.90."
+    )
+    levels = [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")]
+    assert levels == [("MIB index", 1046.0), ("stock exchange general index", 4521.9)]
+
+
+def test_moves_money_stock_growth_is_no_move(nlp):
+    text = "Bundesbank data showed central bank money stock growing at an annualised 7.8 pct in May."
+    assert _records(nlp, text) == []

@@ -58,6 +58,13 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("the bull market is over and stocks will fall", "bearish"),
         ("Korean chipmakers remain undervalued relative to their US peers", "bullish"),
         ("it recommends that investors overweight software names", "bullish"),
+        # recommendations and picks in wire wording
+        ("Halliburton is the best value", "bullish"),
+        ("one of the better buys is Philip Morris", "bullish"),
+        ("he sees some short-term potential in the group", "bullish"),
+        ("the index to trade sideways and recommends investors stay close to benchmark weights", "neutral"),
+        ("people cannot afford to wait for drilling to go up to start buying", "bullish"),
+        ("there are more positives than negatives", "bullish"),
         ("raised their year-end S&P 500 targets, citing resilient earnings", "bullish"),
         ("technical indicators approaching the levels of being overbought", "bearish"),
         ("a cut target price", "bearish"),

@@ -237,7 +237,14 @@ class LevelFinder:
         for i in level_anchors:
             if not sent.start <= i < sent.end or self._change_before(doc[i]) is None:
                 continue
-            verb = next((t for t in reversed(doc[sent.start : i]) if t.pos_ == "VERB"), None)
+            verb = next(
+                (
+                    t
+                    for t in reversed(doc[sent.start : i])
+                    if t.pos_ == "VERB" and t.lower_ not in self.lexicon.index_heads
+                ),
+                None,
+            )
             if verb is not None:
                 found.append(("level_gapped_clause", doc[i], verb))
         return found
@@ -293,8 +300,8 @@ class LevelFinder:
         if change is None or change < 1:
             return None
         name_end = level.doc[change - 1]
-        if name_end.pos_ not in ("NOUN", "PROPN"):
-            return None
+        if name_end.pos_ not in ("NOUN", "PROPN") and name_end.lower_ not in self.lexicon.index_heads:
+            return None  # the parser may tag a gapped clause's "sub-index" as its verb
         opener = level.doc[name_end.left_edge.i - 1] if name_end.left_edge.i > level.sent.start else None
         if opener is None or opener.lower_ not in (",", "and", "while", ";"):
             return None

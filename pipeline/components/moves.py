@@ -126,6 +126,11 @@ class MoveExtractor:
     def _move_head(self, trigger: Token) -> Token:
         """Return the clause word that carries a move: the verb an adverb or a move noun completes."""
         lex = self.lexicon
+        moved = _object_before_code(trigger)
+        if moved is not None and moved.head.lower_ in lex.causative_verbs:
+            # "dragging the STOXX 600 technology index <.SX8P> down 2.4%": the code breaks the parse;
+            # the verb whose object stands before the code carries the move
+            return moved.head
         if trigger.lower_ in lex.move_adverbs and trigger.head.lower_ in lex.neutral_verbs | lex.move_verbs:
             return trigger.head
         if (
@@ -249,7 +254,9 @@ class MoveExtractor:
             return None
         previous = earlier[-1]
         between = doc[previous.anchor.i + 1 : first.start]
-        if any(t.pos_ in ("VERB", "AUX") or t.text in (";", ":") for t in between):
+        index_heads = self.lexicon.index_heads  # "... and the utilities sub-index 2.1%": no verb
+        verbs = [t for t in between if t.pos_ in ("VERB", "AUX") and t.lower_ not in index_heads]
+        if verbs or any(t.text in (";", ":") for t in between):
             return None
         if not any(t.text == "," or t.lower_ in ("and", "while") for t in between):
             return None
@@ -356,6 +363,21 @@ class MoveExtractor:
 def make_move_extractor(nlp: Language, name: str) -> MoveExtractor:
     """Create the price-move and index-level extractor over the lexicon in configs/moves/."""
     return MoveExtractor(nlp)
+
+
+def _object_before_code(trigger: Token) -> Token | None:
+    """The direct object written right before an instrument code that precedes `trigger`."""
+    doc = trigger.doc
+    i = trigger.i - 1
+    if i < 2 or doc[i].text != ">":
+        return None
+    j = i - 1
+    while j > trigger.sent.start and doc[j].text != "<" and i - j < 4:
+        j -= 1
+    if doc[j].text != "<":
+        return None
+    moved = doc[j - 1]
+    return moved if moved.dep_ == "dobj" else None
 
 
 def _part_of_a_name(token: Token) -> bool:

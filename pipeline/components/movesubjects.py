@@ -65,7 +65,10 @@ class MoveSubjects:
             return None  # "Banks lagged as inflation rose 3%": an economic figure moved
         if misread:
             return misread
-        found = self.resolve_first(move.trigger, history, exclude)
+        # "dragging the X index <.SX8P> down 2.4%": the parser hangs "down" on another verb; the
+        # causative verb found for it (`_move_head`) names what moved
+        misparsed = move.head.lower_ in self.lexicon.causative_verbs and move.trigger.head.i != move.head.i
+        found = self.resolve_first(move.head if misparsed else move.trigger, history, exclude)
         if found is None:
             return None
         if not found and move.head.i != move.trigger.i:
@@ -198,6 +201,10 @@ class MoveSubjects:
         for ent in move.anchor.sent.ents:
             if ent.end - 1 == i and ent.start > move.trigger.i:
                 return entity_subject(ent)
+        if doc[i].lower_ in self.lexicon.index_heads:  # "... and the utilities sub-index 2.1 pct"
+            found = self.resolver.resolve(doc[i], SubjectHistory())
+            if found and found[0].is_index:
+                return found[0]
         return None
 
     def coded_subjects(self, move: Move) -> list[Subject]:

@@ -68,6 +68,20 @@ def _is_name_token(token: Token, linked: dict[int, Span]) -> bool:
     )
 
 
+def joins_one_name(token: Token) -> bool:
+    """Whether "and" joins the words of one name NER reads ("Pohang Iron and Steel", "Texas Oil and
+    Gas"): inside an organisation or person entity, before the one capitalised word that ends it.
+    Two names NER runs together ("Northern Star Resources and Evolution Mining") stay two."""
+    doc = token.doc
+    if token.lower_ not in ("and", "&") or token.ent_iob_ != "I" or token.ent_type_ not in ("ORG", "PERSON"):
+        return False
+    if not 0 < token.i < len(doc) - 1:
+        return False
+    last = doc[token.i + 1]
+    ends_entity = last.i + 1 == len(doc) or doc[last.i + 1].ent_iob_ != "I"
+    return last.ent_iob_ == "I" and last.text[:1].isupper() and ends_entity
+
+
 def name_list_before(end: Token) -> list[tuple[int, int]]:
     """Token ranges [start, end) of the names of a list that ends right before `end`.
 
@@ -99,7 +113,7 @@ def name_list_before(end: Token) -> list[tuple[int, int]]:
             separators += 1
             i = _skip_code(doc, i, sent.start)
             continue
-        if token.text in SEPARATORS and i not in linked:
+        if token.text in SEPARATORS and i not in linked and not joins_one_name(token):
             close(i)
             separators += 1
             i -= 1

@@ -96,7 +96,9 @@ class NamingRules:
                     # "Wizz Air"); a place stays a place, a lone nationality word stays one.
                     ent.label_ in ("PERSON", "NORP")
                     and len(ent) > 1
-                    and all(t.text[:1].isupper() for t in ent)
+                    and all(t.text[:1].isupper() or t.lower_ in ("and", "&") for t in ent[1:-1])
+                    and ent[0].text[:1].isupper()
+                    and ent[-1].text[:1].isupper()
                 ):
                     return Subject(clean_name(ent.text), None, "company", ent.start_char, ent.end_char, "ner")
                 if ent.label_ in NOT_SUBJECT_LABELS:

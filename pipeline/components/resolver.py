@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from pipeline.components.homemarket import HomeMarket, HomeMarkets, load_home_markets
 from pipeline.components.movelex import MoveLexicon
+from pipeline.components.namelists import joins_one_name
 from pipeline.components.names import NamingRules
 from pipeline.components.subjects import (
     _DASHES,
@@ -30,6 +31,8 @@ from pipeline.components.surface import verb_above
 
 # How far into a paragraph its lead may name the market it reports ("In late Seoul trade, ...").
 _LEAD_CHARS = 40
+# A round-up paragraph's dateline: "BRUSSELS - ", "SAO PAULO -- ", "ZURICH, June 3 - ".
+_DATELINE = re.compile(r"[A-Z][A-Z. ]{2,30}(?:,[^-\n]{0,20})?\s+-{1,2}\s")
 
 
 class SubjectResolver(NamingRules):
@@ -49,6 +52,8 @@ class SubjectResolver(NamingRules):
         subjects: list[Subject] = []
         heads = [head, *self._conjuncts(head)]
         for item in heads:
+            if item.i > 0 and joins_one_name(item.doc[item.i - 1]):
+                continue  # "Texas Oil and Gas", "Pohang Iron and Steel": one name, not two
             found = self._resolve_one(item, history)
             if found is None:
                 if item.i == head.i:
@@ -65,6 +70,29 @@ class SubjectResolver(NamingRules):
                 found.append(child)
                 found.extend(self._conjuncts(child))
         return found
+
+    def _split_index_phrase(self, head: Token, tokens: list[Token]) -> Subject | None:
+        """"The properties sub-index added 31 points": the parser reads "properties" as a subject of
+        its own (of the verb, or of "sub-index" taken for a verb); with the index word after it, it
+        names one index."""
+        doc = head.doc
+        if self._linked(tokens):
+            return None
+        index_heads = self.lexicon.index_heads
+        subject_deps = ("nsubj", "nsubjpass")
+        if head.lower_ in index_heads:
+            before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+            if before is None or before.dep_ not in subject_deps:
+                return None
+            if before.head.i != head.i and not (head.dep_ in subject_deps and before.head.i == head.head.i):
+                return None
+            return self._index_name(head, [*phrase_tokens(before), *tokens])
+        after = tokens[-1].i + 1
+        if head.dep_ not in subject_deps or after >= len(doc):
+            return None
+        if doc[after].lower_ not in index_heads or doc[after].head.i != head.head.i:
+            return None
+        return self._index_name(doc[after], [*tokens, doc[after]])
 
     def _has_own_move(self, noun: Token) -> bool:
         """Tell whether a conjunct carries its own move: "Tencent (up 4%) and Alibaba (up 3%)"."""
@@ -143,6 +171,9 @@ class SubjectResolver(NamingRules):
         tokens = phrase_tokens(head)
         if not tokens:
             return []
+        split = self._split_index_phrase(head, tokens)
+        if split is not None:
+            return [split]
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         linked = self._linked(tokens)
         members = self._members(head, history) if with_members else []
@@ -332,6 +363,10 @@ class SubjectResolver(NamingRules):
                 led = self._paragraph_market(head, para_start)
                 if led is not None:  # "SEOUL - ... The composite index rose" in a round-up
                     return _market_index(led, head)
+                if found is not None and _DATELINE.match(head.doc.text, para_start):
+                    # "BRUSSELS - The general index lost ...": a round-up paragraph on a bourse we
+                    # have no index for does not report the last paragraph's index
+                    return self._unresolved_index(text, head)
             if found is not None:
                 return _moved(found, head, "coref")
             if self._unresolved_index(text, head) is EXCLUDED:

@@ -144,6 +144,8 @@ def skip_left(doc: Doc, i: int) -> int:
     return i
 
 
+_SECURITY_CODE = re.compile(r"^[A-Z0-9]{1,6}[a-z]?\.[A-Z]{1,2}$")
+
 _LEGAL = {"inc", "corp", "co", "ltd", "plc", "llc", "sa", "ag", "nv", "group", "holdings", "se", "spa"}
 
 
@@ -152,6 +154,9 @@ def capitalised_run(doc: Doc, i: int, sent_start: int) -> Subject | None:
     last = i
     if doc[i].sent.text.isupper() or doc[i].is_stop:
         return None  # wire copy in capitals: capitalisation says nothing
+    # "Kering <PRTP.PA> jumped": a security's code after the words makes them a name, even at the
+    # start of a sentence or where NER reads a place ("Hermes <HRMS.PA>")
+    coded = _followed_by_security_code(doc, last)
     while (
         i >= sent_start
         and i > last - 6
@@ -177,7 +182,7 @@ def capitalised_run(doc: Doc, i: int, sent_start: int) -> Subject | None:
             "CCONJ",
             "SCONJ",
         )
-        if doc[i].ent_type_ in ("DATE", "TIME") or doc[i].is_sent_start and common:
+        if doc[i].ent_type_ in ("DATE", "TIME") or doc[i].is_sent_start and common and not coded:
             return None
         i -= 1
     first = i + 1
@@ -188,12 +193,22 @@ def capitalised_run(doc: Doc, i: int, sent_start: int) -> Subject | None:
         all(w.lower_ in _LEGAL for w in words)
         or all(w.ent_type_ in ("GPE", "LOC", "NORP") for w in words)
         and len(words) == 1
+        and not coded
     ):
         return None  # a place or a nationality alone is not a company
     if doc[first].lower_ == "of":
         return None
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     return Subject(doc.text[start:end], None, "company", start, end, "proper_noun")
+
+
+def _followed_by_security_code(doc: Doc, i: int) -> bool:
+    """Whether token i is followed by a security's instrument code ("<PRTP.PA>"), not an index's
+    ("<.FCHI>") or a rate's ("<EUR=>")."""
+    if i + 2 >= len(doc) or doc[i + 1].text != "<":
+        return False
+    code = doc[i + 2].text
+    return not code.startswith(".") and "=" not in code and bool(_SECURITY_CODE.match(code))
 
 
 def continues_line(previous: Span, sent: Span) -> bool:

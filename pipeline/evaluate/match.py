@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.institutions import read_alias_table
 from pipeline.paths import configs_dir
 
 Record = Mapping[str, Any]
@@ -73,7 +74,7 @@ class MatchConfig:
             ticker_set_excluded_kinds=frozenset(data.get("ticker_set_excluded_kinds") or ()),
             **{k: float(v) for k, v in tolerances.items()},
         )
-        aliases: dict[str, str] = {}
+        aliases = _institution_table(base, data.get("institution_names_from"), path.parent)
         for key, names in (data.get("institution_aliases") or {}).items():
             canonical = base.institution_norm(str(key))
             for name in [key, *(names or [])]:
@@ -95,28 +96,58 @@ class MatchConfig:
         return " ".join(words)
 
 
+def _institution_table(base: MatchConfig, source: Any, config_dir: Path) -> dict[str, str]:
+    """Map every name of an institution alias table row (normalised) to its canonical name.
+
+    Two names of one row are the same institution ("Sanford C. Bernstein" and "Bernstein"); a
+    name shared by two rows names neither. `institution_aliases` entries are applied after these.
+    """
+    path = _names_file(source, config_dir, "institution")
+    if path is None:
+        return {}
+    norm = base.institution_norm
+    table = read_alias_table(path)
+    return _unshared({norm(canonical): [norm(n) for n in names] for canonical, names in table.items()})
+
+
 def _subject_ids(base: MatchConfig, source: Any, config_dir: Path) -> dict[str, str]:
     """Map every alias of a hand-curated gazetteer entity (normalised) to the entity's id.
 
     Two names that are aliases of one entity name the same subject ("STOXX 600" and "Stoxx Europe
     600"); an alias shared by two entities names neither.
     """
-    if not source:
+    path = _names_file(source, config_dir, "subject")
+    if path is None:
         return {}
-    path = config_dir / str(source)
-    if not path.exists():
-        raise ValueError(f"evaluation config: subject names file {path} not found")
-    ids: dict[str, str] = {}
-    shared: set[str] = set()
+    groups: dict[str, list[str]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         entity = json.loads(line)
         if entity.get("source") != "curated" or entity.get("kind") == "institution":
             continue
-        for name in {entity["canonical"], *entity.get("aliases", ())}:
-            key = base.subject_norm(name)
-            if key and ids.setdefault(key, entity["id"]) != entity["id"]:
-                shared.add(key)
-    return {k: v for k, v in ids.items() if k not in shared}
+        names = {entity["canonical"], *entity.get("aliases", ())}
+        groups[entity["id"]] = [base.subject_norm(name) for name in names]
+    return _unshared(groups)
+
+
+def _names_file(source: Any, config_dir: Path, what: str) -> Path | None:
+    """The names file an evaluation config points to (relative to its folder), or None."""
+    if not source:
+        return None
+    path = config_dir / str(source)
+    if not path.exists():
+        raise ValueError(f"evaluation config: {what} names file {path} not found")
+    return path
+
+
+def _unshared(groups: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Map each name to its group's key; a name found in two groups maps to neither."""
+    keys: dict[str, str] = {}
+    shared: set[str] = set()
+    for key, names in groups.items():
+        for name in names:
+            if name and keys.setdefault(name, key) != key:
+                shared.add(name)
+    return {name: key for name, key in keys.items() if name not in shared}
 
 
 _INITIALS = re.compile(r"\b(?:[a-z]\.){2,}")
