@@ -100,6 +100,13 @@ def according_to(sent: Span) -> list[Frame]:
         objects = [c for c in nxt.children if c.dep_ == "pobj"]
         src = _subtree(objects[0]) if objects else (nxt.i + 1, nxt.i + 2)
         src = (nxt.i + 1, min(sent.end, max(src[1], nxt.i + 2)))
+        if objects and _is_initial(sent, tok):
+            # "According to X's economist, Name, CLAIM", "According to Name, a strategist at X,
+            # CLAIM": the source ends at the comma after its apposition, however far the parser
+            # stretches it
+            end = _source_end(sent, objects[0])
+            if end is not None and end < src[1]:
+                src = (src[0], end)
         src = _extend_apposition(sent, src)
         if _is_initial(sent, tok):
             claim = trim_claim(tok.doc, src[1], sent.end)
@@ -107,6 +114,17 @@ def according_to(sent: Span) -> list[Frame]:
             claim = trim_claim(tok.doc, sent.start, tok.i)
         frames.append(Frame("according_to", src, claim, tok.i))
     return frames
+
+
+def _source_end(sent: Span, head: Token) -> int | None:
+    """The comma that ends "according to HEAD[, APPOSITION]," (None when there is none)."""
+    commas = [t.i for t in sent if t.i > head.i and t.text == ","]
+    if not commas:
+        return None
+    appositive = {t.i for c in head.subtree if c.dep_ == "appos" for t in c.subtree}
+    if len(commas) > 1 and commas[0] + 1 in appositive:
+        return commas[1]
+    return commas[0]
 
 
 def _extend_apposition(sent: Span, src: tuple[int, int]) -> tuple[int, int]:
@@ -197,6 +215,8 @@ def reporting_verbs(sent: Span, cfg: AttributionConfig) -> list[Frame]:
     for verb in sent:
         if verb.pos_ not in ("VERB", "AUX") or _lemma(verb) not in cfg.reporting_verbs:
             continue
+        if verb.i + 1 < sent.end and doc[verb.i + 1].like_num and doc[verb.i + 1].text[:1].isdigit():
+            continue  # "OCBC added 0.8%": a move, not a speaker
         subjects = _subjects(verb)
         if not subjects:
             frame = _unparsed_source(sent, verb)
@@ -371,6 +391,30 @@ def colon_frames(sent: Span, org_starts: dict[int, int], max_source: int = 16) -
     if not any(start <= o < colon for o in org_starts):
         return []
     return [Frame("colon_claim", (start, colon), trim_claim(doc, colon + 1, sent.end), colon)]
+
+
+_BULLETS = ("-", "\u2022", "*", "\u2013", "\u00b7")
+
+
+def list_lead(sent: Span, org_starts: dict[int, int]) -> tuple[int, int] | None:
+    """The source of a lead-in line that introduces a list ("HSBC's house views on China sectors,
+    updated on Friday:"): a line ending in a colon with an organisation before it."""
+    if not sent.text.rstrip().endswith(":"):
+        return None
+    colon = max(t.i for t in sent if t.text == ":")
+    start = sent.start + (1 if sent.doc[sent.start].text in _BULLETS else 0)
+    if not any(start <= o < colon for o in org_starts):
+        return None
+    return start, colon
+
+
+def list_item(sent: Span, lead: tuple[int, int]) -> Frame | None:
+    """A bullet line under a lead-in speaks for the lead-in's source ("- Overweight: insurers")."""
+    first = sent[0]
+    if first.text not in _BULLETS or len(sent) < 3:
+        return None
+    claim = trim_claim(sent.doc, first.i + 1, sent.end)
+    return Frame("list_item", lead, claim, first.i) if claim[1] > claim[0] else None
 
 
 def find_frames(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int]) -> list[Frame]:

@@ -46,6 +46,14 @@ def _horizons_compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return ha == hb
 
 
+def _targets_compatible(a: str | None, b: str | None) -> bool:
+    """Two views' targets may be one: unknown, or sharing a word ("Hong Kong stocks" and "Hong Kong
+    tech stocks"); "insurers" and "property developers" are two views of one house."""
+    if not a or not b:
+        return True
+    return bool(set(_norm(a).split()) & set(_norm(b).split()))
+
+
 def same_fact(a: Hit, b: Hit) -> bool:
     """Return True when two hits of one article state the same fact."""
     if a.type != b.type:
@@ -79,6 +87,7 @@ def same_fact(a: Hit, b: Hit) -> bool:
             _norm(fa.get("institution")) == _norm(fb.get("institution"))
             and _norm(fa.get("analyst")) == _norm(fb.get("analyst"))
             and fa.get("stance") == fb.get("stance")
+            and _targets_compatible(fa.get("target"), fb.get("target"))
         )
     return a.start == b.start and a.end == b.end and dict(fa) == dict(fb)
 

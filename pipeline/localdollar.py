@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.numbers import NumberMatch, load_number_config
 from pipeline.tally import clear_leader
@@ -32,9 +32,13 @@ class LocalDollars:
 
     def of_article(self, text: str) -> str:
         """Return the dollar a bare "dlrs" means in this article (USD unless a dollar market leads)."""
+        return self.leader(text, self.min_hits) or US_DOLLAR
+
+    def leader(self, text: str, min_hits: int) -> str | None:
+        """Return the dollar of the market the text names most often (at least `min_hits` times)."""
         counts = {i: len(pattern.findall(text)) for i, (_, pattern) in enumerate(self.markets)}
-        leader = clear_leader(counts, self.min_hits)
-        return US_DOLLAR if leader is None else self.markets[leader][0]
+        leader = clear_leader(counts, min_hits)
+        return None if leader is None else self.markets[leader][0]
 
 
 def parse_local_dollars(section: dict | None) -> LocalDollars:
@@ -59,6 +63,16 @@ def article_dollar(doc: Doc) -> str:
     if _DOLLAR_KEY not in doc.user_data:
         doc.user_data[_DOLLAR_KEY] = local_dollars().of_article(doc.text)
     return doc.user_data[_DOLLAR_KEY]
+
+
+def paragraph_dollar(sent: Span, article: str) -> str:
+    """Return the dollar a bare "dlrs" means in a sentence: its paragraph's dollar market when the
+    paragraph names exactly one ("... net buyers of 60 mln dlrs of Australian shares"), else the
+    article's."""
+    text = sent.doc.text
+    start = text.rfind("\n", 0, sent.start_char) + 1
+    end = text.find("\n", sent.start_char + len(sent.text.rstrip()))
+    return local_dollars().leader(text[start : end if end >= 0 else len(text)], 1) or article
 
 
 def with_local_dollar(amounts: list[NumberMatch], article_dollar: str) -> list[NumberMatch]:

@@ -239,6 +239,15 @@ def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
             while j < min(len(words), i + 5) and (words[j] in _QUOTES or words[j] in lex.ratings):
                 masked.add(j)  # the rating itself, quoted or not; the reason after it still counts
                 j += 1
+        # "taking it from a buy to a hold": the rating before "to" is the one left behind
+        after = [k for k in range(i + 1, min(len(words), i + 4)) if words[k] not in _QUOTES | {"a", "an"}]
+        if (
+            words[i] == "from"
+            and len(after) >= 2
+            and words[after[0]] in lex.ratings
+            and words[after[1]] == "to"
+        ):
+            masked.add(after[0])
     for i in range(len(words)):
         if any(_seq_at(words, i, phrase) for phrase in lex.conditional):
             masked.update(_condition_span(words, i))

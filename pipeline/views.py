@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from pipeline.attribution import Frame, find_frames
+from pipeline.attribution import Frame, find_frames, list_item, list_lead
 from pipeline.institutions import InstitutionResolver
 from pipeline.sources import AttributionConfig, OrgMention, Source, sources_in
 from pipeline.stance import StanceResult, decide, find_cues, load_lexicon, tokenize
@@ -206,9 +206,17 @@ def _main_clause_words(doc: Doc, lo: int, hi: int) -> list[str]:
     return [t.lower_ for t in doc[lo:hi] if t.i not in drop]
 
 
-def target_of(doc: Doc, lo: int, hi: int) -> str | None:
-    """What the view is about: "outlook on X", else the first market-like noun phrase of the claim."""
+def target_of(doc: Doc, lo: int, hi: int, ratings: frozenset[str] = frozenset()) -> str | None:
+    """What the view is about: a rating line's object ("Overweight: insurers"), "outlook on X", else
+    the first market-like noun phrase of the claim."""
     claim = doc[lo:hi]
+    colon = next((t.i for t in claim[:3] if t.text == ":"), None)
+    if (
+        colon is not None and doc[colon - 1].lower_ in ratings
+    ):  # "Overweight: Hong Kong-listed insurers, on ..."
+        end = next((t.i for t in doc[colon + 1 : hi] if t.is_punct and t.text != "-"), hi)
+        if end > colon + 1:
+            return doc[colon + 1 : end].text.strip()
     for tok in claim:
         if tok.lower_ in ("on", "about", "regarding", "for", "towards") and tok.head.lemma_.lower() in (
             "outlook",
@@ -235,11 +243,20 @@ def _chunk_text(doc: Doc, root) -> str:  # noqa: ANN001
     return " ".join(t.text for t in words) or root.text
 
 
-def _another_rating(view: View, item: Statement) -> bool:
-    """A rating action after another one of the same speaker is a view of its own ("cut its target
-    on A, but upgraded B to buy": two views)."""
-    return item.frame.rule == "rating_action" and any(
+def _another_rating(doc: Doc, view: View, item: Statement, rating_objects: frozenset[str]) -> bool:
+    """A rating action after another one of the same speaker is a view of its own when it names
+    what it rates ("cut its target on A, but upgraded B to buy": two views); "kept A at Buy but cut
+    its target price" rates the same stock (one view, mixed)."""
+    if item.frame.rule != "rating_action" or not any(
         s.frame.rule == "rating_action" and s.frame.cue != item.frame.cue for s in view.statements
+    ):
+        return False
+    verb = doc[item.frame.cue]
+    return any(
+        c.dep_ == "dobj"
+        and c.pos_ != "PRON"
+        and not any(t.lemma_.lower() in rating_objects for t in c.subtree)
+        for c in verb.children
     )
 
 
@@ -312,11 +329,15 @@ class ViewBuilder:
         org_starts = {m.start: m.end for m in orgs}
         memory: dict[str, Source] = {}
         last: tuple[int, Source] | None = None
+        lead: tuple[int, int] | None = None  # the source of a list's lead-in line
         out: list[Statement] = []
         for i, sent in enumerate(sents):
             if i in skip:
                 continue
-            for frame in find_frames(sent, self.cfg, org_starts):
+            frames = find_frames(sent, self.cfg, org_starts)
+            item = list_item(sent, lead) if lead is not None and not frames else None
+            lead = list_lead(sent, org_starts) or (lead if item is not None else None)
+            for frame in frames or ([item] if item is not None else []):
                 subject_org = SUBJECT_ORG.get(frame.rule, "")
                 sources = sources_in(doc, frame.source, orgs, self.resolver, self.cfg, subject_org)
                 if not sources:
@@ -425,7 +446,7 @@ class ViewBuilder:
         end = next((t.i + 1 for t in doc[lo:hi] if t.lower_ in self.cfg.stance_adjectives), hi)
         return doc[min(frame.cue + 1, lo) : end].text
 
-    def group(self, statements: list[Statement]) -> list[View]:
+    def group(self, doc: Doc, statements: list[Statement]) -> list[View]:
         """Group statements by speaker: a speaker continues a view only within a few sentences.
 
         A later statement of the same speaker is a view of its own ("one view per statement"); the
@@ -439,7 +460,8 @@ class ViewBuilder:
                 for v in views
                 if v.key == key
                 and item.sent_index - v.last_sent <= MAX_GAP_SENTENCES
-                and not _another_rating(v, item)
+                and not _another_rating(doc, v, item, self.cfg.rating_objects)
+                and "list_item" not in (item.frame.rule, v.statements[-1].frame.rule)  # one per line
             ]
             if same:
                 same[-1].statements.append(item)
@@ -475,6 +497,8 @@ class ViewBuilder:
         called = next((s.stance for s in claims if s.stance.flat > 0), None)
         if first is None and called is not None:
             return called  # an explicit no-direction call ("expects the index to trade between ...")
+        if claims[0].stance is called and claims[0].stance.stance == "neutral":
+            return called  # "is neutral on the group although he said the outlook is improved"
         if first is None:
             context = self.stance(" ".join(view.context)) if view.context else None
             if context is not None and context.directional:
@@ -491,7 +515,7 @@ class ViewBuilder:
 
     def build(self, doc: Doc, orgs: list[OrgMention]) -> list[tuple[View, StanceResult]]:
         """Return every view of the doc with its decided stance."""
-        views = self.group(self.statements(doc, orgs))
+        views = self.group(doc, self.statements(doc, orgs))
         self.add_context(doc, views)
         out = []
         for view in views:

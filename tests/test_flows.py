@@ -301,3 +301,16 @@ def test_flows_a_share_price_after_to_or_at_is_no_flow(nlp, text, expected):
     doc = nlp(text)
     flows = [h.fields for h in get_hits(doc) if h.type == "money_flow"]
     assert [(f["direction"], f["amount"], f["currency"]) for f in flows] == expected
+
+
+def test_flows_a_paragraph_naming_one_dollar_market_means_its_dollar(nlp):
+    text = (
+        "SYDNEY - Brokers said overseas investors were net buyers of about 60 mln dlrs of Australian shares.\n\n"
+        "WELLINGTON - Dealers said overseas funds sold a net 25 mln NZ dlrs of New Zealand shares.\n\n"
+        "NEW YORK - Foreign investors sold a net 40 mln dlrs of stocks."
+    )
+    assert [(f["amount"], f["currency"]) for f in _flows(nlp, text)] == [
+        (60e6, "AUD"),
+        (25e6, "NZD"),
+        (40e6, "USD"),
+    ]

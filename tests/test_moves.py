@@ -978,3 +978,44 @@ def test_moves_a_dateline_paragraph_does_not_report_the_last_paragraphs_index(nl
 def test_moves_money_stock_growth_is_no_move(nlp):
     text = "Bundesbank data showed central bank money stock growing at an annualised 7.8 pct in May."
     assert _records(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text,moves",
+    [
+        # an exchange code in brackets between the name and its move word
+        (
+            "DBS Group (D05) climbed 1.2% to S$54.38 and Oversea-Chinese Banking Corp (O39) added 0.8% "
+            "to S$17.62, while Telkom Indonesia (TLKM) eased 0.7%.",
+            [
+                ("DBS Group", "up", 1.2),
+                ("Oversea-Chinese Banking Corp", "up", 0.8),
+                ("Telkom Indonesia", "down", 0.7),
+            ],
+        ),
+        (
+            "Vietnam's VN-Index climbed 0.9%, with Vietcombank (VCB) up 1.6% at 64,900 dong.",
+            [("VN-Index", "up", 0.9), ("Vietcombank", "up", 1.6)],
+        ),
+        # "and Co" ends one name
+        ("Deere and Co gained 2.3 pct to 33-5/8.", [("Deere & Co", "up", 2.3)]),
+        # a name the lists do not know in a clause whose verb is left out
+        (
+            "Shipbuilders rose, with Mitsubishi Heavy Industries rising 3.9 pct to 689 yen and "
+            "Ishikawajima-Harima Heavy Industries 5.3 pct to 476.",
+            [("Mitsubishi Heavy Industries", "up", 3.9), ("Ishikawajima-Harima Heavy Industries", "up", 5.3)],
+        ),
+        ("Singapore shares rose 0.4% on Friday.", [("Straits Times Index", "up", 0.4)]),
+    ],
+)
+def test_moves_bracketed_codes_name_endings_and_gapped_unknown_names(nlp, text, moves):
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == moves
+
+
+def test_moves_a_bullet_stays_with_its_line(nlp):
+    doc = nlp("House views:\n- Overweight: insurers\n- Underweight: developers")
+    assert [s.text.strip() for s in doc.sents] == [
+        "House views:",
+        "- Overweight: insurers",
+        "- Underweight: developers",
+    ]

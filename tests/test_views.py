@@ -456,3 +456,52 @@ def test_views_a_surname_read_as_a_firm_is_the_analyst_named_before(nlp):
         "the company."
     )
     assert {inst for inst, _, _ in views(nlp, text)} == {"Prudential-Bache"}
+
+
+def test_views_bullet_lines_under_a_lead_in_are_one_view_each(nlp):
+    text = (
+        "HSBC's house views on China sectors, updated on Friday:\n"
+        "- Overweight: internet platforms and online services\n"
+        "- Overweight: Hong Kong-listed insurers, on improving new-business value\n"
+        "- Underweight: mainland property developers\n"
+    )
+    doc = nlp(text)
+    hits = [h for h in dedupe_hits(get_hits(doc)) if h.type == "analyst_view"]
+    found = [(h.fields["institution"], h.fields["stance"], h.fields["target"]) for h in hits]
+    assert found == [
+        ("HSBC", "bullish", "internet platforms and online services"),
+        ("HSBC", "bullish", "Hong Kong-listed insurers"),
+        ("HSBC", "bearish", "mainland property developers"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a kept rating and a cut target of one stock are one view with both sides
+        (
+            "Daiwa kept Anta Sports at Buy but cut its target price to HK$112 from HK$125.",
+            [("Daiwa", None, "mixed")],
+        ),
+        # the source of "according to" ends at the comma after its apposition
+        (
+            "According to Nomura's chief China economist, Helen Zhao Ruoxi, the yuan is likely to weaken "
+            "as US tariffs weigh on exports.",
+            [("Nomura", "Helen Zhao Ruoxi", "bearish")],
+        ),
+        # an explicit neutral call is not overturned by the reason that follows it
+        (
+            "Peter Marcus of PaineWebber is neutral on the group although he said the earnings outlook "
+            "is improved.",
+            [("PaineWebber", "Peter Marcus", "neutral")],
+        ),
+        (
+            "Drexel Burnham Lambert analyst Robert Feeney removed the stock from the firm's recommended list.",
+            [("Drexel Burnham Lambert", "Robert Feeney", "bearish")],
+        ),
+        # "added 0.8%" is a move, not a speaker
+        ("DBS Group rose 1.2% and Oversea-Chinese Banking Corp added 0.8% to S$17.62.", []),
+    ],
+)
+def test_views_ratings_sources_and_calls_in_wire_wording(nlp, text, expected):
+    assert views(nlp, text) == expected

@@ -23,7 +23,7 @@ from pipeline.components.horizons import HorizonFinder, assign, zone
 from pipeline.components.mood import is_unreal
 from pipeline.components.movelex import shared_lexicon
 from pipeline.hits import Hit, add_hit
-from pipeline.localdollar import article_dollar, with_local_dollar
+from pipeline.localdollar import article_dollar, paragraph_dollar, with_local_dollar
 from pipeline.numbers import NUMBER, NumberMatch, find_amounts, parse_number, parse_qualifier
 
 COMPONENT = "fin_flows"
@@ -286,7 +286,7 @@ class FlowExtractor:
             amounts = [m.shifted(base) for m in find_amounts(sent.text)]
             amounts = sorted(amounts + _bare_amounts(sent, amounts), key=lambda a: a.start)
             if amounts:
-                amounts = with_local_dollar(amounts, dollar)
+                amounts = with_local_dollar(amounts, paragraph_dollar(sent, dollar))
                 self._sentence(doc, sent, sents, index, amounts, channel_cues, direction_cues, excluded)
         return doc
 

@@ -1,11 +1,14 @@
 """Sentence boundaries the layout decides: every line break starts a sentence (headlines, bullets and
-captions are sentences) and no sentence starts inside an instrument code ("<SIEGn.DE>")."""
+captions are sentences), a bullet stays with its line, and no sentence starts inside an instrument
+code ("<SIEGn.DE>")."""
 
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+# Characters that open a list line.
+_BULLETS = frozenset({"-", "\u2022", "*", "\u2013", "\u00b7"})
 # Tokens an instrument code spans at most ("<", "SIEGn.", "DE", ">").
 _MAX_CODE_TOKENS = 6
 
@@ -17,6 +20,9 @@ def line_breaks(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if "\n" in token.text or token.whitespace_ == "\n":
             doc[token.i + 1].is_sent_start = True
+            bullet = doc[token.i + 1]
+            if bullet.text in _BULLETS and bullet.i + 1 < len(doc) and "\n" not in bullet.whitespace_:
+                doc[bullet.i + 1].is_sent_start = False  # "- Overweight: insurers" is one line
     for token in doc:
         if token.text == "<" and not token.whitespace_:
             _join_code(doc, token.i)

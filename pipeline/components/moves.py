@@ -31,7 +31,7 @@ from pipeline.components.surface import (
     word_moved_by_size,
 )
 from pipeline.hits import Hit, add_hit
-from pipeline.localdollar import article_dollar, with_local_dollar
+from pipeline.localdollar import article_dollar, paragraph_dollar, with_local_dollar
 from pipeline.numbers import NumberMatch, parse_level
 
 COMPONENT = "fin_moves"
@@ -67,7 +67,7 @@ class MoveExtractor:
         dollar = article_dollar(doc)
         for sent in doc.sents:
             percents, amounts, levels = sentence_numbers(sent)
-            amounts = with_local_dollar(amounts, dollar)
+            amounts = with_local_dollar(amounts, paragraph_dollar(sent, dollar))
             anchors = {}
             for number in percents:
                 token = anchor(doc, number.number_start, number.end)

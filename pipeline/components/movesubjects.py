@@ -200,11 +200,19 @@ class MoveSubjects:
             return None
         for ent in move.anchor.sent.ents:
             if ent.end - 1 == i and ent.start > move.trigger.i:
-                return entity_subject(ent)
+                linked = entity_subject(ent)
+                if linked is not None:
+                    return linked
+                break
         if doc[i].lower_ in self.lexicon.index_heads:  # "... and the utilities sub-index 2.1 pct"
             found = self.resolver.resolve(doc[i], SubjectHistory())
             if found and found[0].is_index:
                 return found[0]
+        # "with Mitsubishi Heavy Industries rising 3.9 pct and Ishikawajima-Harima Heavy Industries
+        # 5.3 pct": a name the lists do not know, as written
+        named = capitalised_run(doc, i, move.anchor.sent.start)
+        if named is not None and named.start > move.trigger.idx:
+            return named
         return None
 
     def coded_subjects(self, move: Move) -> list[Subject]:

@@ -35,6 +35,8 @@ BRIDGE_WORDS = frozenset(
     }
 )
 SEPARATORS = frozenset({",", "and"})
+# Words that end a company's name after "and" ("Deere and Co", "Smith and Sons").
+_NAME_ENDINGS = frozenset({"co", "co.", "company", "sons", "partners", "associates"})
 NOT_NAME_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY"})
 
 
@@ -73,9 +75,11 @@ def joins_one_name(token: Token) -> bool:
     Gas"): inside an organisation or person entity, before the one capitalised word that ends it.
     Two names NER runs together ("Northern Star Resources and Evolution Mining") stay two."""
     doc = token.doc
-    if token.lower_ not in ("and", "&") or token.ent_iob_ != "I" or token.ent_type_ not in ("ORG", "PERSON"):
+    if token.lower_ not in ("and", "&") or not 0 < token.i < len(doc) - 1:
         return False
-    if not 0 < token.i < len(doc) - 1:
+    if doc[token.i + 1].lower_ in _NAME_ENDINGS and doc[token.i - 1].text[:1].isupper():
+        return True  # "Deere and Co", "Smith and Sons"
+    if token.ent_iob_ != "I" or token.ent_type_ not in ("ORG", "PERSON"):
         return False
     last = doc[token.i + 1]
     ends_entity = last.i + 1 == len(doc) or doc[last.i + 1].ent_iob_ != "I"

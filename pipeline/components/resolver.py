@@ -53,7 +53,7 @@ class SubjectResolver(NamingRules):
         heads = [head, *self._conjuncts(head)]
         for item in heads:
             if item.i > 0 and joins_one_name(item.doc[item.i - 1]):
-                continue  # "Texas Oil and Gas", "Pohang Iron and Steel": one name, not two
+                continue  # "Deere and Co", "Pohang Iron and Steel": one name, not two
             found = self._resolve_one(item, history)
             if found is None:
                 if item.i == head.i:
@@ -72,7 +72,7 @@ class SubjectResolver(NamingRules):
         return found
 
     def _split_index_phrase(self, head: Token, tokens: list[Token]) -> Subject | None:
-        """"The properties sub-index added 31 points": the parser reads "properties" as a subject of
+        """ "The properties sub-index added 31 points": the parser reads "properties" as a subject of
         its own (of the verb, or of "sub-index" taken for a verb); with the index word after it, it
         names one index."""
         doc = head.doc

@@ -137,6 +137,10 @@ def skip_left(doc: Doc, i: int) -> int:
             if j < 0 or doc[j].text != "<":
                 return i
             i = j - 1
+        elif (
+            doc[i].text == ")" and i >= 2 and doc[i - 2].text == "(" and _BRACKET_CODE.match(doc[i - 1].text)
+        ):
+            i -= 3  # an exchange code in brackets: "Oversea-Chinese Banking Corp (O39) added 0.8%"
         elif doc[i].lower_ in ("shares", "stock", "'s", "adrs"):
             i -= 1
         else:
@@ -144,6 +148,7 @@ def skip_left(doc: Doc, i: int) -> int:
     return i
 
 
+_BRACKET_CODE = re.compile(r"^(?=.*[A-Z0-9])[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?$")
 _SECURITY_CODE = re.compile(r"^[A-Z0-9]{1,6}[a-z]?\.[A-Z]{1,2}$")
 
 _LEGAL = {"inc", "corp", "co", "ltd", "plc", "llc", "sa", "ag", "nv", "group", "holdings", "se", "spa"}

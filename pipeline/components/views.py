@@ -28,7 +28,7 @@ class ViewExtractor:
                 "institution": view.key[0],
                 "analyst": view.key[1],
                 "stance": result.stance,
-                "target": target_of(doc, lo, hi),
+                "target": target_of(doc, lo, hi, self.builder.cfg.rating_objects),
                 "claim": doc.text[first.claim[0] : first.claim[1]],
             }
             confidence = 0.6 if view.key[0] == "unnamed" else min(0.95, 0.5 + result.confidence / 2)
