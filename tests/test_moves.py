@@ -1019,3 +1019,28 @@ def test_moves_a_bullet_stays_with_its_line(nlp):
         "- Overweight: insurers",
         "- Underweight: developers",
     ]
+
+
+@pytest.mark.parametrize(
+    "text,levels",
+    [
+        # a change written with its direction word is no level
+        ("At 0815 GMT the FTSE 100 index was 4.7 off at 1984.5.", [("FTSE 100", 1984.5)]),
+        # an "of" phrase names the market of a generic index
+        (
+            "Qatar's index rose 0.3% to 10,512.4. Outside the Gulf, the index of leading Egyptian shares "
+            "rose 1.9% to a record 34,215.6.",
+            [("Qatar Exchange Index", 10512.4), ("EGX30", 34215.6)],
+        ),
+        (
+            "MSCI's index of emerging-market shares gained 0.9% to 1,184.62.",
+            [("MSCI Emerging Markets Index", 1184.62)],
+        ),
+        (
+            "In Johannesburg, the blue-chip Top-40 index closed down 0.6% at 89,412.07.",
+            [("FTSE/JSE Top 40 Index", 89412.07)],
+        ),
+    ],
+)
+def test_moves_changes_with_direction_words_and_named_markets_of_levels(nlp, text, levels):
+    assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == levels

@@ -15,6 +15,8 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.numbers import NUMBER, NumberMatch, find_amounts, find_basis_points, find_percents, parse_level
 
 _LEVEL_RE = re.compile(rf"(?<![\w.$/,])(?:{NUMBER})(?![\w%/])")
+# Direction words written right after a change ("4.7 off at 1984.5", "10.6 down at 1,979.0").
+_CHANGE_DIRECTIONS = frozenset({"off", "down", "up", "higher", "lower", "easier", "firmer"})
 _TIME_WORDS = frozenset(
     {"gmt", "am", "a.m", "pm", "p.m", "local", "edt", "est", "bst", "hkt", "jst", "cet", "hours", "hrs"}
 )
@@ -69,6 +71,8 @@ def sentence_numbers(sent: Span) -> tuple[list[NumberMatch], list[NumberMatch], 
             continue  # "52-1/8": a share price in eighths, never an index level
         if after and after[0].casefold().strip(".,") in _TIME_WORDS:
             continue  # "at 1141 GMT"
+        if after and after[0].casefold() in _CHANGE_DIRECTIONS:
+            continue  # "was 4.7 off at 1984.5": the change, not the level
         levels.append((start, end, value))
     return percents, amounts, levels
 

@@ -350,8 +350,8 @@ class SubjectResolver(NamingRules):
         ):
             return None  # "ride-hailing firm Lyft" names a company; only "the firm" refers back
         if text in lex.coref_index or self.home_markets.is_generic(text):
-            named_here = self._sentence_market(head)
-            if named_here is not None:  # "In Vancouver, the index rose 8.6 points"
+            named_here = self._phrase_market(head) or self._sentence_market(head)
+            if named_here is not None:  # "In Vancouver, the index rose", "the index of Egyptian shares"
                 return _market_index(named_here, head)
             hint = "tech" if "tech" in text else ""
             prefer = lex.benchmarks if "benchmark" in text else ()
@@ -450,6 +450,15 @@ class SubjectResolver(NamingRules):
             return None
         name, ticker = home.tech_index
         return Subject(name, ticker, "index", head.idx, head.idx + len(head.text), "home_market")
+
+    def _phrase_market(self, head: Token) -> HomeMarket | None:
+        """Return the one market an "of" phrase names: "the index of leading Egyptian shares"."""
+        of_phrase = [t for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree]
+        if not of_phrase:
+            return None
+        text = head.doc.text[of_phrase[0].idx : of_phrase[-1].idx + len(of_phrase[-1].text)]
+        named = [m for m in self.home_markets.markets if m.article.search(text)]
+        return named[0] if len(named) == 1 else None
 
     def _sentence_market(self, head: Token) -> HomeMarket | None:
         """Return the market named by place right before the phrase ("In Vancouver, the index")."""
