@@ -265,6 +265,8 @@ def _owned_by_non_market(words: Sequence[str], i: int, owners: frozenset[str]) -
     "falling rates")."""
     if i > 0 and _bare(words[i - 1]) in owners:
         return True
+    if i + 1 < len(words) and words[i + 1] in owners and words[i].endswith(("er", "ak", "ong")):
+        return True  # "higher yields", "a weak yen", "a strong dollar": about the currency or rate
     if words[i].endswith("ing") and any(_bare(w) in owners for w in words[i + 1 : i + 3]):
         return True  # "falling rates", "rising yields", "rising office vacancies"
     if i + 1 < len(words) and words[i + 1] in ("in", "of"):
@@ -334,6 +336,13 @@ def _negated(words: Sequence[str], i: int, cue_len: int, lex: StanceLexicon, pol
 
 
 _FLIP = {"bull": "bear", "bear": "bull", "flat": "flat"}
+# What follows "rather than" / "instead of" is set aside, not turned round.
+_SET_ASIDE = (("rather", "than"), ("instead", "of"))
+
+
+def _set_against(words: Sequence[str], i: int) -> bool:
+    """Whether the cue at `i` is what a contrast sets aside ("rather than rising valuations")."""
+    return any(tuple(words[max(0, i - 2) : i]) == pair for pair in _SET_ASIDE)
 
 
 def find_cues(text: str, lex: StanceLexicon | None = None) -> list[CueHit]:
@@ -350,10 +359,12 @@ def find_cues(text: str, lex: StanceLexicon | None = None) -> list[CueHit]:
         for cue in ordered:
             length = _match_len(words, i, cue.words)
             if length is not None:
+                covered.update(range(i, i + length))
+                if _set_against(words, i):
+                    break  # "earnings rather than rising valuations": the claim says neither side
                 negated = _negated(words, i, length, lex, cue.polarity)
                 polarity = _FLIP[cue.polarity] if negated else cue.polarity
                 hits.append(CueHit(cue.id, polarity, cue.weight, i, negated))
-                covered.update(range(i, i + length))
                 break
     return hits
 

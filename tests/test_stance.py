@@ -16,20 +16,32 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("the index's forward price-to-earnings ratio has fallen to 17.5 times", "bullish"),
         ("valuations have dropped well below their five-year average", "bullish"),
         # a call to buy on weakness outweighs the fear it answers
-        ("the market is pricing a full-blown trade war; we would use the sell-off to add to banks", "bullish"),
+        (
+            "the market is pricing a full-blown trade war; we would use the sell-off to add to banks",
+            "bullish",
+        ),
         ("we would add Kingsoft Cloud on dips", "bullish"),
         # a rally said to run ahead of earnings is a warning, not a bullish cue
         ("the rally had run well ahead of earnings revisions", "bearish"),
         # a neutral call and a range forecast take no side
         ("remains neutral on Chinese equities and prefers to wait before adding risk", "neutral"),
         ("expects the index to trade between 23,800 and 25,500 for the rest of the year", "neutral"),
-        ("kept its neutral stance, wanting clearer signs of a recovery before turning more positive", "neutral"),
+        (
+            "kept its neutral stance, wanting clearer signs of a recovery before turning more positive",
+            "neutral",
+        ),
         # broker-note wording
-        ("the pullback took the index to 9.8 times earnings, which it called an attractive entry point", "bullish"),
+        (
+            "the pullback took the index to 9.8 times earnings, which it called an attractive entry point",
+            "bullish",
+        ),
         ("the slow bull pattern has not changed", "bullish"),
         ("maintain a defensive position", "bearish"),
         ("expects Brent to average $68 a barrel, below current levels", "bearish"),
-        ("the upgrade is now largely priced into Vietnamese stocks and she has trimmed her exposure", "bearish"),
+        (
+            "the upgrade is now largely priced into Vietnamese stocks and she has trimmed her exposure",
+            "bearish",
+        ),
         ("gold looks overbought and could pull back, but the long-term uptrend is intact", "mixed"),
         ("warns that the AI chip rally looks stretched", "bearish"),
         # "correction risk" is one warning, not two
@@ -47,7 +59,10 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         # a neutral recommendation outweighs a passing risk word
         ("volatility will persist and we recommend a neutral weighting in A-shares", "neutral"),
         # a rating action decides over the reasons given for it
-        ("raised its year-end forecast for spot gold, saying tariff uncertainty would keep demand strong", "bullish"),
+        (
+            "raised its year-end forecast for spot gold, saying tariff uncertainty would keep demand strong",
+            "bullish",
+        ),
         ('downgraded NAURA Technology to "hold" from "buy", citing the risk of delays', "bearish"),
         ('the sell-off was "an emotional overreaction"', "bullish"),
         ("such sharp pullbacks are a natural part of bull markets", "bullish"),
@@ -65,6 +80,21 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("the index to trade sideways and recommends investors stay close to benchmark weights", "neutral"),
         ("people cannot afford to wait for drilling to go up to start buying", "bullish"),
         ("there are more positives than negatives", "bullish"),
+        # what "rather than" sets aside takes no side
+        ("earnings growth rather than rising valuations would carry the market", "neutral"),
+        ("keeping a neutral stance because the good news was already priced in", "neutral"),
+        # bond views: a falling yield is a rising price
+        (
+            "expects the 10-year yield to fall and recommends clients add to Treasuries on any sell-off",
+            "bullish",
+        ),
+        ("any rebound in their shares is likely to fade", "bearish"),
+        ("the index trades at 23 times forward earnings, well above its five-year average", "bearish"),
+        ("the market has further room to run", "bullish"),
+        ("the rebound in Hong Kong tech stocks was likely to prove short-lived", "bearish"),
+        ("steels had run well ahead of any plausible earnings recovery", "bearish"),
+        # move words about a rate or a currency right after them are not about the market
+        ("higher yields are hitting the most stretched valuations", "bearish"),
         ("raised their year-end S&P 500 targets, citing resilient earnings", "bullish"),
         ("technical indicators approaching the levels of being overbought", "bearish"),
         ("a cut target price", "bearish"),
