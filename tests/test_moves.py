@@ -1044,3 +1044,22 @@ def test_moves_a_bullet_stays_with_its_line(nlp):
 )
 def test_moves_changes_with_direction_words_and_named_markets_of_levels(nlp, text, levels):
     assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == levels
+
+
+@pytest.mark.parametrize(
+    "text,levels",
+    [
+        # a level the index moved away from is a level too, with no move of its own
+        (
+            "The Bombay Stock Exchange's 30-share sensitive index was quoted at 3,912.44 in late trade, "
+            "up 0.7 pct from Tuesday's close of 3,885.19.",
+            [(3912.44, 0.7, "up"), (3885.19, None, None)],
+        ),
+        (
+            "The Swiss Bank Corp index finished 1.9 points lower at 712.4, off a midsession 716.8.",
+            [(712.4, None, "down"), (716.8, None, None)],
+        ),
+    ],
+)
+def test_moves_a_level_the_index_left_is_a_level(nlp, text, levels):
+    assert [(f["level"], f["pct"], f["direction"]) for f in _records(nlp, text, "index_level")] == levels

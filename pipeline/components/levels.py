@@ -40,6 +40,7 @@ class LevelFinder:
         candidates += self._range_extremes(doc, sent, level_anchors)
         candidates += self._gapped_clause_levels(doc, sent, level_anchors)
         candidates += self._levels_after_change(doc, sent, level_anchors)
+        candidates += self._levels_left(doc, sent, level_anchors)
         # a level written right after an index name belongs to that name ("HSCEI at 9,081, HSTECH at
         # 5,642"), before any reading through the clause's verb
         for rule, level, verb in sorted(
@@ -77,11 +78,14 @@ class LevelFinder:
             if not subjects:
                 continue
             subject = subjects[0]
-            both_ends = rule == "level_range_extreme"  # a range has two levels on one verb
+            # a range has two levels on one verb, and so has a move from a level it left
+            both_ends = rule in ("level_range_extreme", "level_left")
             if not subject.is_index or (not both_ends and (subject.key, verb.i) in done_subjects):
                 continue  # one level per index and verb ("gained 13.3 points to X and ... 3.0 to Y")
             done_subjects.add((subject.key, verb.i))
             pct, direction = self._level_move(subject, emitted, sent, verb)
+            if rule == "level_left":
+                pct, direction = None, None  # the move is the one away from this level
             fields = {
                 "index": subject.name,
                 "ticker": subject.ticker,
@@ -199,6 +203,23 @@ class LevelFinder:
             verb = verb_above(extreme, root_counts=True)  # up through "between" and the conjunct
             if verb is not None:
                 found.append(("level_range_extreme", level, verb))
+        return found
+
+    def _levels_left(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
+        """Find a level the index moved away from, read on the surface: "up 0.7 pct from Tuesday's
+        close of 3,885.19", "off a midsession 716.8". The clause's verb is the nearest before it."""
+        found = []
+        for i in level_anchors:
+            if not sent.start + 2 <= i < sent.end:
+                continue
+            before = [t.lower_ for t in doc[max(sent.start, i - 3) : i]]
+            closing = before[-2:] in (["close", "of"], ["closing", "of"], ["finish", "of"])
+            session = len(before) == 3 and before[0] == "off" and before[1] in ("a", "an", "the")
+            if not closing and not (session and before[2] in self.lexicon.session_words):
+                continue
+            verb = next((t for t in reversed(doc[sent.start : i]) if t.pos_ in ("VERB", "AUX")), None)
+            if verb is not None:
+                found.append(("level_left", doc[i], verb))
         return found
 
     def _forecast_clause(self, level: Token) -> bool:

@@ -76,6 +76,7 @@ class MoveLexicon:
     market_nouns: frozenset[str] = frozenset()
     reach_verbs: frozenset[str] = frozenset()
     extreme_nouns: frozenset[str] = frozenset()
+    session_words: frozenset[str] = frozenset()
     reversed_particles: frozenset[str] = frozenset()
 
     def direction(self, word: str, kinds: tuple[str, ...] = ("verbs", "adverbs", "nouns")) -> str | None:
@@ -184,6 +185,7 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         market_nouns=_words(data.get("market_nouns")),
         reach_verbs=_words(data.get("reach_verbs")),
         extreme_nouns=_words(data.get("extreme_nouns")),
+        session_words=_words(data.get("session_words")),
         reversed_particles=_words(data.get("reversed_particles")),
         extra_indices=tuple(
             (re.compile(rf"^(?:{item['pattern']})$"), item["name"])
