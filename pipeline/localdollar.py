@@ -65,11 +65,10 @@ def article_dollar(doc: Doc) -> str:
     return doc.user_data[_DOLLAR_KEY]
 
 
-def paragraph_dollar(sent: Span, article: str) -> str:
-    """Return the dollar a bare "dlrs" means in a sentence: its paragraph's dollar market when the
-    paragraph names exactly one ("... net buyers of 60 mln dlrs of Australian shares"), else the
-    article's."""
-    text = sent.doc.text
+def paragraph_dollar(text: str, sent: Span, article: str) -> str:
+    """Return the dollar a bare "dlrs" means in a sentence of `text` (its doc's text, read once by
+    the caller): its paragraph's dollar market when the paragraph names exactly one ("... net
+    buyers of 60 mln dlrs of Australian shares"), else the article's."""
     start = text.rfind("\n", 0, sent.start_char) + 1
     end = text.find("\n", sent.start_char + len(sent.text.rstrip()))
     return local_dollars().leader(text[start : end if end >= 0 else len(text)], 1) or article

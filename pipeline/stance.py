@@ -345,18 +345,49 @@ def _set_against(words: Sequence[str], i: int) -> bool:
     return any(tuple(words[max(0, i - 2) : i]) == pair for pair in _SET_ASIDE)
 
 
+@dataclass(frozen=True)
+class _CueIndex:
+    """Cues by their first word, so each position tries only the cues that can start there. Every
+    entry carries its rank in the full list (longest cue first), which decides between them."""
+
+    exact: dict[str, tuple[tuple[int, Cue], ...]]
+    prefixed: tuple[tuple[str, int, Cue], ...]  # first word "upgrad*": its prefix
+    anywhere: tuple[tuple[int, Cue], ...]  # first word "_" or "..."
+
+    def candidates(self, word: str) -> list[Cue]:
+        found = [*self.exact.get(word, ()), *((r, c) for p, r, c in self.prefixed if word.startswith(p))]
+        found += self.anywhere
+        return [cue for _, cue in sorted(found, key=lambda item: item[0])]
+
+
+@lru_cache(maxsize=8)
+def _cues_by_first_word(cues: tuple[Cue, ...]) -> _CueIndex:
+    ordered = sorted(cues, key=lambda c: -len(c.words))
+    exact: dict[str, list[tuple[int, Cue]]] = {}
+    prefixed, anywhere = [], []
+    for rank, cue in enumerate(ordered):
+        first = cue.words[0] if cue.words else _GAP
+        if first in ("_", _GAP):
+            anywhere.append((rank, cue))
+        elif first.endswith("*"):
+            prefixed.append((first[:-1], rank, cue))
+        else:
+            exact.setdefault(first, []).append((rank, cue))
+    return _CueIndex({k: tuple(v) for k, v in exact.items()}, tuple(prefixed), tuple(anywhere))
+
+
 def find_cues(text: str, lex: StanceLexicon | None = None) -> list[CueHit]:
     """Return the cues in a claim, longest match first at each position, with negation applied."""
     lex = lex or load_lexicon()
     words = tokenize(text)
     masked = _masked_positions(words, lex)
-    ordered = sorted(lex.cues, key=lambda c: -len(c.words))
+    by_first = _cues_by_first_word(lex.cues)
     hits: list[CueHit] = []
     covered: set[int] = set()
     for i in range(len(words)):
         if i in covered or i in masked:
             continue
-        for cue in ordered:
+        for cue in by_first.candidates(words[i]):
             length = _match_len(words, i, cue.words)
             if length is not None:
                 covered.update(range(i, i + length))

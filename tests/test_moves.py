@@ -1063,3 +1063,24 @@ def test_moves_changes_with_direction_words_and_named_markets_of_levels(nlp, tex
 )
 def test_moves_a_level_the_index_left_is_a_level(nlp, text, levels):
     assert [(f["level"], f["pct"], f["direction"]) for f in _records(nlp, text, "index_level")] == levels
+
+
+@pytest.mark.parametrize(
+    "text,moves",
+    [
+        # a relative clause between a name and its move word
+        (
+            "Tokyo Electron (8035) surged 6.4% to 35,870 yen and Advantest (6857), which tests AI processors "
+            "for Nvidia, jumped 8.1% to 22,450 yen.",
+            [("Tokyo Electron", "up", 6.4), ("Advantest", "up", 8.1)],
+        ),
+        # a figure word inside an index's proper name is a word of the name
+        (
+            "The TSE Growth Market 250 Index slipped 0.86% to 709.18.",
+            [("TSE Growth Market 250 Index", "down", 0.86)],
+        ),
+        ("The Consumer Price Index rose 0.3 pct in March.", []),
+    ],
+)
+def test_moves_relative_clauses_and_figure_words_in_index_names(nlp, text, moves):
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == moves

@@ -227,3 +227,17 @@ def test_stance_model_head_roundtrip_and_clauses(tmp_path):
     assert model("prices may go down soon, but they will go up later").stance == "mixed"
     with pytest.raises(ValueError, match="train_stance"):
         StanceHead.load(tmp_path / "missing.json")
+
+
+@pytest.mark.parametrize(
+    "claim, stance",
+    [
+        ("The rally may not last", "bearish"),
+        ("the rally won't last", "bearish"),
+        ("the results put to rest the worries that spending had peaked", "bullish"),
+        ("further upside, with global investors still underweight the market", "bullish"),
+        ("we remain underweight Chinese equities", "bearish"),
+    ],
+)
+def test_stance_lasting_rallies_relief_and_others_positions(claim, stance):
+    assert score_stance(claim, load_lexicon()).stance == stance

@@ -281,12 +281,13 @@ class FlowExtractor:
         excluded = {i for _, s, e in self.exclusions(doc) for i in range(s, e)}
         sents = list(doc.sents)
         dollar = article_dollar(doc)
+        text = doc.text
         for index, sent in enumerate(sents):
             base = sent.start_char
             amounts = [m.shifted(base) for m in find_amounts(sent.text)]
             amounts = sorted(amounts + _bare_amounts(sent, amounts), key=lambda a: a.start)
             if amounts:
-                amounts = with_local_dollar(amounts, paragraph_dollar(sent, dollar))
+                amounts = with_local_dollar(amounts, paragraph_dollar(text, sent, dollar))
                 self._sentence(doc, sent, sents, index, amounts, channel_cues, direction_cues, excluded)
         return doc
 

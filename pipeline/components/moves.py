@@ -65,9 +65,10 @@ class MoveExtractor:
         """Mark the numbers, match the patterns once, then read the doc sentence by sentence."""
         sentences = []
         dollar = article_dollar(doc)
+        text = doc.text
         for sent in doc.sents:
             percents, amounts, levels = sentence_numbers(sent)
-            amounts = with_local_dollar(amounts, paragraph_dollar(sent, dollar))
+            amounts = with_local_dollar(amounts, paragraph_dollar(text, sent, dollar))
             anchors = {}
             for number in percents:
                 token = anchor(doc, number.number_start, number.end)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from pipeline.components.anchors import Move
 from pipeline.components.movelex import MoveLexicon
@@ -29,6 +29,8 @@ from pipeline.components.surface import (
 # Tokens before a sentence searched for the name of a signed percentage: the parser may start a
 # sentence at the percentage of a note line ("...; Alibaba (9988 HK) +2.7% ahead of results").
 SIGNED_LOOKBACK_TOKENS = 12
+# Tokens a relative clause between a name and its move word spans at most.
+_MAX_RELATIVE_CLAUSE = 20
 
 _LEVEL_THEN_BRACKET = re.compile(
     r"\b(?:at|to)\s+(?:[A-Z]{0,3}\$\s?)?(?P<level>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(?:points?\s*)?\(\s*$"
@@ -320,6 +322,9 @@ class MoveSubjects:
         doc = move.anchor.doc
         for word in (move.trigger, move.head):
             i = skip_left(doc, word.i - 1)
+            opening = _relative_clause_opening(doc, i, word.sent.start)
+            if opening is not None:  # "Advantest (6857), which tests AI processors, jumped 8.1%"
+                i = skip_left(doc, opening - 1)
             if (
                 i >= 0
                 and doc[i].text == ","
@@ -382,3 +387,13 @@ class MoveSubjects:
         verb = verb_above(level.root)
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
         return (self.resolver.resolve(subject, history) or []) if subject is not None else []
+
+
+def _relative_clause_opening(doc: Doc, i: int, sent_start: int) -> int | None:
+    """The comma that opens ", which/who ...," when token i is the comma closing it (else None)."""
+    if i < 0 or doc[i].text != ",":
+        return None
+    for j in range(i - 1, max(sent_start, i - _MAX_RELATIVE_CLAUSE) - 1, -1):
+        if doc[j].text in (",", ";", ":"):
+            return j if j + 1 < i and doc[j + 1].lower_ in ("which", "who") else None
+    return None

@@ -31,6 +31,7 @@ from pipeline.components.surface import verb_above
 
 # How far into a paragraph its lead may name the market it reports ("In late Seoul trade, ...").
 _LEAD_CHARS = 40
+_JOINERS = frozenset({"the", "of", "and", "&"})
 # A round-up paragraph's dateline: "BRUSSELS - ", "SAO PAULO -- ", "ZURICH, June 3 - ".
 _DATELINE = re.compile(r"[A-Z][A-Z. ]{2,30}(?:,[^-\n]{0,20})?\s+-{1,2}\s")
 
@@ -76,9 +77,12 @@ class SubjectResolver(NamingRules):
         its own (of the verb, or of "sub-index" taken for a verb); with the index word after it, it
         names one index."""
         doc = head.doc
+        index_heads = self.lexicon.index_heads
+        after = tokens[-1].i + 1
+        if head.lower_ not in index_heads and (after >= len(doc) or doc[after].lower_ not in index_heads):
+            return None  # most phrases: no index word in or right after them
         if self._linked(tokens):
             return None
-        index_heads = self.lexicon.index_heads
         subject_deps = ("nsubj", "nsubjpass")
         if head.lower_ in index_heads:
             before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
@@ -87,7 +91,6 @@ class SubjectResolver(NamingRules):
             if before.head.i != head.i and not (head.dep_ in subject_deps and before.head.i == head.head.i):
                 return None
             return self._index_name(head, [*phrase_tokens(before), *tokens])
-        after = tokens[-1].i + 1
         if head.dep_ not in subject_deps or after >= len(doc):
             return None
         if doc[after].lower_ not in index_heads or doc[after].head.i != head.head.i:
@@ -132,8 +135,15 @@ class SubjectResolver(NamingRules):
         head_lower = tokens[-1].lower_ if tokens else ""
         if linked and head_lower in self.lexicon.derivative_heads and tokens[-1].i not in linked:
             return True  # "Hang Seng Index Futures": a contract on the index, not the index
+        # "the TSE Growth Market 250 Index": in an index's proper name one figure word ("growth") is a
+        # word of the name; "Consumer Price Index" still matches a figure phrase of two words
+        proper_index = (
+            head_lower in self.lexicon.index_heads
+            and tokens[-1].text[:1].isupper()
+            and all(t.text[:1].isupper() or t.like_num or t.is_punct or t.lower_ in _JOINERS for t in words)
+        )
         for phrase in self.lexicon.not_price_subjects:
-            if f" {phrase} " in text:
+            if f" {phrase} " in text and not (proper_index and " " not in phrase):
                 return True
         # "China Overseas Land & Investment": a word of a linked name is no economic figure
         return head_lower in self.lexicon.not_price_subjects and tokens[-1].i not in linked
@@ -456,7 +466,7 @@ class SubjectResolver(NamingRules):
         of_phrase = [t for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree]
         if not of_phrase:
             return None
-        text = head.doc.text[of_phrase[0].idx : of_phrase[-1].idx + len(of_phrase[-1].text)]
+        text = head.doc[of_phrase[0].i : of_phrase[-1].i + 1].text
         named = [m for m in self.home_markets.markets if m.article.search(text)]
         return named[0] if len(named) == 1 else None
 
