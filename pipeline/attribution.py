@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.layout import BULLETS
 from pipeline.sources import AttributionConfig
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -387,13 +388,10 @@ def colon_frames(sent: Span, org_starts: dict[int, int], max_source: int = 16) -
     colon = next((t.i for t in sent[: max_source + 1] if t.text == ":"), None)
     if colon is None or sent.end - colon < 4:
         return []
-    start = sent.start + (1 if doc[sent.start].text in ("-", "•", "*") else 0)
+    start = sent.start + (1 if doc[sent.start].text in BULLETS else 0)
     if not any(start <= o < colon for o in org_starts):
         return []
     return [Frame("colon_claim", (start, colon), trim_claim(doc, colon + 1, sent.end), colon)]
-
-
-_BULLETS = ("-", "\u2022", "*", "\u2013", "\u00b7")
 
 
 def list_lead(sent: Span, org_starts: dict[int, int]) -> tuple[int, int] | None:
@@ -402,7 +400,7 @@ def list_lead(sent: Span, org_starts: dict[int, int]) -> tuple[int, int] | None:
     if not sent.text.rstrip().endswith(":"):
         return None
     colon = max(t.i for t in sent if t.text == ":")
-    start = sent.start + (1 if sent.doc[sent.start].text in _BULLETS else 0)
+    start = sent.start + (1 if sent.doc[sent.start].text in BULLETS else 0)
     if not any(start <= o < colon for o in org_starts):
         return None
     return start, colon
@@ -411,7 +409,7 @@ def list_lead(sent: Span, org_starts: dict[int, int]) -> tuple[int, int] | None:
 def list_item(sent: Span, lead: tuple[int, int]) -> Frame | None:
     """A bullet line under a lead-in speaks for the lead-in's source ("- Overweight: insurers")."""
     first = sent[0]
-    if first.text not in _BULLETS or len(sent) < 3:
+    if first.text not in BULLETS or len(sent) < 3:
         return None
     claim = trim_claim(sent.doc, first.i + 1, sent.end)
     return Frame("list_item", lead, claim, first.i) if claim[1] > claim[0] else None

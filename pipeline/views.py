@@ -211,9 +211,8 @@ def target_of(doc: Doc, lo: int, hi: int, ratings: frozenset[str] = frozenset())
     the first market-like noun phrase of the claim."""
     claim = doc[lo:hi]
     colon = next((t.i for t in claim[:3] if t.text == ":"), None)
-    if (
-        colon is not None and doc[colon - 1].lower_ in ratings
-    ):  # "Overweight: Hong Kong-listed insurers, on ..."
+    # a rating line "Overweight: Hong Kong-listed insurers, on ...": its object up to the comma
+    if colon is not None and doc[colon - 1].lower_ in ratings:
         end = next((t.i for t in doc[colon + 1 : hi] if t.is_punct and t.text != "-"), hi)
         if end > colon + 1:
             return doc[colon + 1 : end].text.strip()

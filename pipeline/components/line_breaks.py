@@ -7,8 +7,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-# Characters that open a list line.
-_BULLETS = frozenset({"-", "\u2022", "*", "\u2013", "\u00b7"})
+from pipeline.layout import BULLETS
+
 # Tokens an instrument code spans at most ("<", "SIEGn.", "DE", ">").
 _MAX_CODE_TOKENS = 6
 
@@ -21,7 +21,7 @@ def line_breaks(doc: Doc) -> Doc:
         if "\n" in token.text or token.whitespace_ == "\n":
             doc[token.i + 1].is_sent_start = True
             bullet = doc[token.i + 1]
-            if bullet.text in _BULLETS and bullet.i + 1 < len(doc) and "\n" not in bullet.whitespace_:
+            if bullet.text in BULLETS and bullet.i + 1 < len(doc) and "\n" not in bullet.whitespace_:
                 doc[bullet.i + 1].is_sent_start = False  # "- Overweight: insurers" is one line
     for token in doc:
         if token.text == "<" and not token.whitespace_:
