@@ -33,7 +33,7 @@ def build_nlp(config: dict[str, Any] | None = None) -> Language:
         raise ValueError(f"gazetteer patterns not found at {patterns_file}; run scripts/build_gazetteer.py")
     # First in the pipeline: loading phrase patterns runs every earlier component over them, and
     # only the tokenizer is needed. The statistical NER (later) keeps the entities set here.
-    ruler = nlp.add_pipe("entity_ruler", name="fin_gazetteer", first=True, config={"overwrite_ents": True})
+    ruler = nlp.add_pipe("fin_gazetteer_ruler", name="fin_gazetteer", first=True)
     ruler.from_disk(patterns_file)
     for name in config["extractors"]:
         nlp.add_pipe(name)

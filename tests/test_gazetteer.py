@@ -343,3 +343,21 @@ def test_gazetteer_build_reproduces_committed_files():
 def test_gazetteer_build_title_cases_all_caps_words_of_mixed_names(name, expected):
     build = load_build_script()
     assert build.title_caps_runs(name, {}, frozenset()) == expected
+
+
+def test_gazetteer_ruler_warns_only_without_patterns():
+    import warnings
+
+    import spacy
+
+    import pipeline.components  # noqa: F401  (registers the factory)
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("fin_gazetteer_ruler")
+    with pytest.warns(UserWarning, match="W036"):
+        nlp("Tencent rose.")
+    ruler.add_patterns([{"label": "COMPANY", "pattern": "Tencent"}])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        doc = nlp("Tencent rose.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Tencent", "COMPANY")]

@@ -1,3 +1,3 @@
 """finnews spaCy components; importing this package registers their factories."""
 
-from pipeline.components import flows, line_breaks, mentions, moves, views  # noqa: F401
+from pipeline.components import flows, gazetteer_ruler, line_breaks, mentions, moves, views  # noqa: F401
