@@ -74,6 +74,7 @@ class StanceLexicon:
     conditional: tuple[tuple[str, ...], ...] = ()
     relief_negators: tuple[tuple[str, ...], ...] = ()
     non_market_owners: frozenset[str] = frozenset()
+    owner_adjectives: frozenset[str] = frozenset()
     ratings: frozenset[str] = frozenset()
     mixed_min_share: float = 0.5
     mode: str = "rules"
@@ -149,6 +150,7 @@ def parse_lexicon(data: dict[str, Any]) -> StanceLexicon:
         conditional=tuple(_words(c) for c in data.get("conditional_markers", [])),
         relief_negators=tuple(_words(n) for n in data.get("relief_negators", [])),
         non_market_owners=word_set(data.get("non_market_owners"), "stance.yaml: non_market_owners"),
+        owner_adjectives=word_set(data.get("owner_adjectives"), "stance.yaml: owner_adjectives"),
         ratings=word_set(data.get("ratings"), "stance.yaml: ratings"),
         mixed_min_share=float(data.get("mixed_min_share", 0.5)),
         mode=mode,
@@ -239,19 +241,14 @@ def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
             while j < min(len(words), i + 5) and (words[j] in _QUOTES or words[j] in lex.ratings):
                 masked.add(j)  # the rating itself, quoted or not; the reason after it still counts
                 j += 1
-        # "taking it from a buy to a hold": the rating before "to" is the one left behind
-        after = [k for k in range(i + 1, min(len(words), i + 4)) if words[k] not in _QUOTES | {"a", "an"}]
-        if (
-            words[i] == "from"
-            and len(after) >= 2
-            and words[after[0]] in lex.ratings
-            and words[after[1]] == "to"
-        ):
-            masked.add(after[0])
+        if words[i] == "from":  # "taking it from a buy to a hold": the rating before "to" is left behind
+            after = [k for k in range(i + 1, min(len(words), i + 4)) if words[k] not in _QUOTES | {"a", "an"}]
+            if len(after) >= 2 and words[after[0]] in lex.ratings and words[after[1]] == "to":
+                masked.add(after[0])
     for i in range(len(words)):
         if any(_seq_at(words, i, phrase) for phrase in lex.conditional):
             masked.update(_condition_span(words, i))
-        if _owned_by_non_market(words, i, lex.non_market_owners):
+        if _owned_by_non_market(words, i, lex.non_market_owners, lex.owner_adjectives):
             masked.add(i)
     return masked
 
@@ -260,12 +257,14 @@ def _bare(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
-def _owned_by_non_market(words: Sequence[str], i: int, owners: frozenset[str]) -> bool:
+def _owned_by_non_market(
+    words: Sequence[str], i: int, owners: frozenset[str], adjectives: frozenset[str] = frozenset()
+) -> bool:
     """Tell whether a move word is about a currency or a rate ("the yen's rise", "a rise in rates",
     "falling rates")."""
     if i > 0 and _bare(words[i - 1]) in owners:
         return True
-    if i + 1 < len(words) and words[i + 1] in owners and words[i].endswith(("er", "ak", "ong")):
+    if i + 1 < len(words) and words[i + 1] in owners and words[i] in adjectives:
         return True  # "higher yields", "a weak yen", "a strong dollar": about the currency or rate
     if words[i].endswith("ing") and any(_bare(w) in owners for w in words[i + 1 : i + 3]):
         return True  # "falling rates", "rising yields", "rising office vacancies"

@@ -205,6 +205,13 @@ class LevelFinder:
                 found.append(("level_range_extreme", level, verb))
         return found
 
+    def _verb_before(
+        self, doc: Doc, start: int, end: int, pos: tuple[str, ...] = ("VERB", "AUX")
+    ) -> Token | None:
+        """The nearest verb before token `end` (from `start`); a "sub-index" tagged as a verb is none."""
+        heads = self.lexicon.index_heads
+        return next((t for t in reversed(doc[start:end]) if t.pos_ in pos and t.lower_ not in heads), None)
+
     def _levels_left(self, doc: Doc, sent: Span, level_anchors) -> list[tuple[str, Token, Token]]:
         """Find a level the index moved away from, read on the surface: "up 0.7 pct from Tuesday's
         close of 3,885.19", "off a midsession 716.8". The clause's verb is the nearest before it."""
@@ -217,7 +224,7 @@ class LevelFinder:
             session = len(before) == 3 and before[0] == "off" and before[1] in ("a", "an", "the")
             if not closing and not (session and before[2] in self.lexicon.session_words):
                 continue
-            verb = next((t for t in reversed(doc[sent.start : i]) if t.pos_ in ("VERB", "AUX")), None)
+            verb = self._verb_before(doc, sent.start, i)
             if verb is not None:
                 found.append(("level_left", doc[i], verb))
         return found
@@ -258,14 +265,7 @@ class LevelFinder:
         for i in level_anchors:
             if not sent.start <= i < sent.end or self._change_before(doc[i]) is None:
                 continue
-            verb = next(
-                (
-                    t
-                    for t in reversed(doc[sent.start : i])
-                    if t.pos_ == "VERB" and t.lower_ not in self.lexicon.index_heads
-                ),
-                None,
-            )
+            verb = self._verb_before(doc, sent.start, i, ("VERB",))
             if verb is not None:
                 found.append(("level_gapped_clause", doc[i], verb))
         return found
@@ -281,7 +281,7 @@ class LevelFinder:
             change = self._change_start(doc[i])
             if change is None:
                 continue
-            verb = next((t for t in reversed(doc[sent.start : change]) if t.pos_ in ("VERB", "AUX")), None)
+            verb = self._verb_before(doc, sent.start, change)
             # the change follows its verb ("gained 310.52 points", "was up 0.5 pct"), not a name of
             # its own ("..., with Caterpillar up 2.3 pct at 56-1/4")
             if verb is not None and all(t.pos_ in ("ADV", "PART", "AUX") for t in doc[verb.i + 1 : change]):

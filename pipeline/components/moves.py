@@ -27,6 +27,7 @@ from pipeline.components.surface import (
     SIGNS,
     continues_line,
     respectively,
+    skip_left,
     subordinate_tokens,
     word_moved_by_size,
 )
@@ -368,17 +369,11 @@ def make_move_extractor(nlp: Language, name: str) -> MoveExtractor:
 
 def _object_before_code(trigger: Token) -> Token | None:
     """The direct object written right before an instrument code that precedes `trigger`."""
-    doc = trigger.doc
     i = trigger.i - 1
-    if i < 2 or doc[i].text != ">":
+    if i < 2 or trigger.doc[i].text != ">":
         return None
-    j = i - 1
-    while j > trigger.sent.start and doc[j].text != "<" and i - j < 4:
-        j -= 1
-    if doc[j].text != "<":
-        return None
-    moved = doc[j - 1]
-    return moved if moved.dep_ == "dobj" else None
+    moved = trigger.doc[skip_left(trigger.doc, i)]
+    return moved if moved.i < i and moved.dep_ == "dobj" else None
 
 
 def _part_of_a_name(token: Token) -> bool:

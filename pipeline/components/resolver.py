@@ -368,12 +368,13 @@ class SubjectResolver(NamingRules):
             found = history.latest(position, "index", prefer=prefer, name_hint=hint)
             if hint and (found is None or hint not in found.name.casefold()):
                 return self._tech_index(head)  # "the tech index" is no earlier blue-chip index
-            para_start = head.doc.text.rfind("\n", 0, position) + 1
+            doc_text = head.doc.text
+            para_start = doc_text.rfind("\n", 0, position) + 1
             if not hint and (found is None or found.start < para_start):
                 led = self._paragraph_market(head, para_start)
                 if led is not None:  # "SEOUL - ... The composite index rose" in a round-up
                     return _market_index(led, head)
-                if found is not None and _DATELINE.match(head.doc.text, para_start):
+                if found is not None and _DATELINE.match(doc_text, para_start):
                     # "BRUSSELS - The general index lost ...": a round-up paragraph on a bourse we
                     # have no index for does not report the last paragraph's index
                     return self._unresolved_index(text, head)
