@@ -75,8 +75,13 @@ def trim_claim(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+# lemmas the tagger gets wrong for verbs of this trade ("rated", "rates" -> "rat")
+_LEMMA_FIXES = {"rat": "rate"}
+
+
 def _lemma(token: Token) -> str:
     lemma = token.lemma_.lower()
+    lemma = _LEMMA_FIXES.get(lemma, lemma)
     if lemma == token.lower_ and lemma.endswith("s") and len(lemma) > 4:
         lemma = lemma[:-1]  # headings: "Predicts" tagged as a proper noun keeps its -s
     return lemma
@@ -290,7 +295,7 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
     """ "Morgan Stanley cut its target price on Tencent", "UBS upgraded Baidu to buy"."""
     frames = []
     for verb in sent:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in cfg.rating_verbs:
+        if verb.pos_ != "VERB" or _lemma(verb) not in cfg.rating_verbs:
             continue
         right = [t for t in verb.subtree if t.i > verb.i]
         if not any(t.lemma_.lower() in cfg.rating_objects for t in right):
@@ -420,14 +425,36 @@ def find_frames(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int]) 
     frames = according_to(sent) + analysis_by(sent, cfg)
     frames += reporting_verbs(sent, cfg) + rating_actions(sent, cfg) + rating_nouns(sent, cfg)
     frames += stance_copulas(sent, cfg)
-    if not frames:
-        frames = heading_frames(sent, cfg, org_starts) or colon_frames(sent, org_starts)
-    frames = [_with_whole_names(f, org_starts) for f in frames]
+    colon = colon_frames(sent, org_starts)
+    if colon and all(f.source[0] >= colon[0].claim[0] for f in frames):
+        # "Guosen Securities: the market is expected to fluctuate upward": the verb frame lies
+        # inside the claim of the organisation before the colon
+        frames = colon
+    elif not frames:
+        frames = heading_frames(sent, cfg, org_starts)
+    frames = [_with_fronted_firm(sent, _with_whole_names(f, org_starts)) for f in frames]
     # a text cut after "according to" leaves no source: keep only frames inside the sentence
     frames = [
         f for f in frames if f.claim[1] > f.claim[0] and sent.start <= f.source[0] < f.source[1] <= sent.end
     ]
     return sorted(frames, key=lambda f: (f.cue, f.rule))
+
+
+_FRONTED_FIRM_RULES = frozenset({"subject_verb", "stance_copula", "view_taken", "rating_action"})
+
+
+def _with_fronted_firm(sent: Span, frame: Frame) -> Frame:
+    """Widen a source over a fronted "At X," that names its firm ("At Hambrecht and Quist,
+    semiconductor analyst Robert Kaminski was more guarded")."""
+    if frame.rule not in _FRONTED_FIRM_RULES:
+        return frame
+    first = next((t for t in sent if t.text not in BULLETS), None)
+    if first is None or first.lower_ != "at" or first.head.i != frame.cue:
+        return frame
+    end = first.right_edge.i + 1
+    if end > frame.source[0] or not all(t.is_punct for t in sent.doc[end : frame.source[0]]):
+        return frame
+    return dataclasses.replace(frame, source=(first.i, frame.source[1]))
 
 
 def _with_whole_names(frame: Frame, org_starts: dict[int, int]) -> Frame:

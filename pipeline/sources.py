@@ -308,14 +308,22 @@ def _person_or_role_before(doc: Doc, start: int, i: int, cfg: AttributionConfig)
     if doc[j].lower_ in cfg.role_nouns or doc[j].ent_type_ == "PERSON":
         return True
     k = j
-    while k >= start and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() and j - k < 3:
+    # a first name the tagger takes for a noun counts ("Alain Mercier of Cholet-Dupont")
+    while k >= start and _is_name_token(doc[k]) and doc[k].lower_ not in cfg.role_nouns and j - k < 3:
         k -= 1
     words = doc[k + 1 : j + 1]
     generic = cfg.financial_name_words | cfg.generic_sources | cfg.legal_suffixes
+    # an organisation NER closes before the "of" is a misread person ("Sandra Holt of Burns Fry");
+    # one that runs on over the "of" is a name of its own ("Bank of Tokyo")
+    name_labels = (
+        ("GPE", "NORP", "LOC")
+        if doc[j].ent_iob_ != "O" and doc[j + 1].ent_iob_ != "I"
+        else ("GPE", "ORG", "NORP", "LOC")
+    )
     return (
         2 <= len(words) <= 3
         and (k < start or doc[k].pos_ != "PROPN")
-        and not any(t.lower_ in generic or t.ent_type_ in ("GPE", "ORG", "NORP", "LOC") for t in words)
+        and not any(t.lower_ in generic or t.ent_type_ in name_labels for t in words)
     )
 
 
@@ -332,7 +340,8 @@ def _slot_orgs(
         tok = doc[i]
         # "president of X", "Stephen Slifer of Shearson Lehman", but not "Bank of Tokyo" (part of a name)
         of_role = tok.lower_ == "of" and i > start and _person_or_role_before(doc, start, i, cfg)
-        if (tok.lower_ in ("at", "with", "from", "for") or of_role) and i > start:
+        # a region may open on a fronted "At X," ("At Hambrecht and Quist, analyst Robert Kaminski")
+        if (tok.lower_ in ("at", "with", "from", "for") or of_role) and (i > start or tok.text == "At"):
             # the object runs to the end of the phrase or an apposition (", a local stockbroking firm")
             j = i + 1
             while j < end and not (
@@ -396,7 +405,7 @@ def person_spans(
         while (
             j < end
             and j - i < 3
-            and doc[j].pos_ == "PROPN"
+            and _is_name_token(doc[j])
             and doc[j].text[:1].isupper()
             and j not in taken
             and doc[j].lower_ not in cfg.role_nouns
@@ -487,7 +496,7 @@ def sources_in(
     objects, before_title = _slot_orgs(doc, region, cfg)
     # "Tom Barlow of Pruett and Singer", "brokers Samuel Montagu": the firm after a person's "of" or
     # after a firm noun is no person, whatever NER says ("from Jane Doe, ..." still names a person)
-    firms = [(lo, hi) for lo, hi in objects if lo > 0 and doc[lo - 1].lower_ in cfg.firm_nouns | {"of"}]
+    firms = [(lo, hi) for lo, hi in objects if lo > 0 and _firm_slot(doc, lo, cfg)]
     people = person_spans(doc, region, [(m.start, m.end) for m in orgs] + firms, cfg)
     taken = {i for p in people for i in range(p.start, p.end)} | {
         i for m in orgs for i in range(m.start, m.end)
@@ -531,6 +540,15 @@ def sources_in(
         nearest = min(orgs, key=lambda m: min(abs(m.start - person.end), abs(person.start - m.end)))
         sources.append(Source(nearest.canonical, person.text, nearest.how, nearest.financial, person.start))
     return _dedupe(sources)
+
+
+def _firm_slot(doc: Doc, lo: int, cfg: AttributionConfig) -> bool:
+    """The name at `lo` is a firm's: after a firm noun ("brokers Samuel Montagu"), a person's "of"
+    ("Tom Barlow of Pruett and Singer") or a title's "at"/"with" ("strategist at Charles Schwab")."""
+    before = doc[lo - 1].lower_
+    if before in cfg.firm_nouns or before == "of":
+        return True
+    return before in ("at", "with") and lo > 1 and doc[lo - 2].lower_ in cfg.role_nouns | cfg.financial_roles
 
 
 def _dedupe(sources: list[Source]) -> list[Source]:

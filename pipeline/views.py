@@ -407,7 +407,10 @@ class ViewBuilder:
             or (forward and about_markets)
             or (forecast_verb and names_index)
         )
-        market_ok = source.financial or any(w in MARKET_WORDS for w in tokenize(text))
+        # "Alain Mercier of Cholet-Dupont took a cautious view": a named person of a firm who states
+        # a stance in a market report speaks of the market
+        stated = frame.rule in ("stance_copula", "view_taken") and source.analyst is not None
+        market_ok = source.financial or stated or any(w in MARKET_WORDS for w in tokenize(text))
         long_enough = hi - lo >= 3 or frame.rule == "stance_copula"
         is_view = assessed and market_ok and not is_fact(words, self.cfg) and long_enough
         if is_view and self._own_conduct(doc, lo, hi, source):
@@ -424,10 +427,11 @@ class ViewBuilder:
         return None
 
     def _own_conduct(self, doc: Doc, lo: int, hi: int, source: Source) -> bool:
-        """Whether a public body speaks of what it itself will do: the claim's main subject stands
-        for the speaker ("it would step up inspections", "the central bank would weigh ...")."""
+        """Whether a public body or a company outside finance speaks of what it itself does: the
+        claim's main subject stands for the speaker ("it would step up inspections", "the central
+        bank would weigh ...", an executive's "the group had started milling lower-grade ore")."""
         name = (source.institution or "").lower()
-        if not any(body in name for body in self.cfg.official_bodies):
+        if source.financial and not any(body in name for body in self.cfg.official_bodies):
             return False
         tops = [t for t in doc[lo:hi] if not lo <= t.head.i < hi or t.head.i == t.i]
         root = next((t for t in tops if t.pos_ in ("VERB", "AUX")), tops[0] if tops else None)

@@ -505,3 +505,63 @@ def test_views_bullet_lines_under_a_lead_in_are_one_view_each(nlp):
 )
 def test_views_ratings_sources_and_calls_in_wire_wording(nlp, text, expected):
     assert views(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "Name of Firm" where NER reads the person as an organisation and the firm is unlisted
+        (
+            "Sandra Holt of Burns Fry Ltd was less upbeat on the broader market.",
+            [("Burns Fry", None, "bearish")],
+        ),
+        # a first name the tagger takes for a noun; a view taken
+        (
+            "Alain Mercier of Cholet-Dupont took a cautious view.",
+            [("Cholet-Dupont", "Alain Mercier", "bearish")],
+        ),
+        # the firm in a fronted "At X," phrase
+        (
+            "At Hambrecht and Quist, semiconductor analyst Robert Kaminski was more cautious.",
+            [("Hambrecht and Quist", "Robert Kaminski", "bearish")],
+        ),
+        # the object of a title's "at" is a firm even where NER reads a person
+        (
+            "Carla Nunez, a senior investment strategist at Charles Schwab, told Bloomberg Television that "
+            "the advance had become dangerously narrow while the average stock goes nowhere.",
+            [("Charles Schwab", "Carla Nunez", "bearish")],
+        ),
+        # a rating verb the lemmatizer misreads ("rated" -> "rat")
+        (
+            "Vickers da Costa, in a note to clients, rated the market a hold.",
+            [("Vickers da Costa", None, "neutral")],
+        ),
+        # an organisation and a colon: the verb after the colon is inside the claim
+        (
+            "Guosen Securities: The market is expected to fluctuate upward.",
+            [("Guosen Securities", None, "bullish")],
+        ),
+        # comparative stances and advice
+        (
+            "Thomas Farrell, a drug analyst at Salomon Brothers Inc, is less enthusiastic.",
+            [("Salomon Brothers", "Thomas Farrell", "bearish")],
+        ),
+        (
+            "Goldman Sachs was less convinced, telling clients that the lira's bounce looked technical.",
+            [("Goldman Sachs", None, "bearish")],
+        ),
+        (
+            "Graham Keogh of Potter Partners said he was advising clients to take profits in the smaller "
+            "gold producers.",
+            [("Potter Partners", "Graham Keogh", "bearish")],
+        ),
+        # an executive on the company's own business is no view
+        (
+            "At Gold Fields of South Africa, executive director Andrew Pretorius said the group had started "
+            "milling lower-grade ore and expected output to rise about 5 pct.",
+            [],
+        ),
+    ],
+)
+def test_views_wire_sources_named_around_the_speaker(nlp, text, expected):
+    assert views(nlp, text) == expected
