@@ -304,6 +304,9 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
         later = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i]
         end = _clause_end(later[0]) if later else sent.end
         subjects = _subjects(verb)
+        reporter = _reporter_of_borrowed_subject(verb, cfg)
+        if reporter is not None:
+            subjects = _subjects(reporter)
         # "UBS took a dimmer view, downgrading X to Neutral": the participle speaks for the subject
         if not subjects and verb.dep_ == "advcl" and verb.tag_ == "VBG":
             subjects = [c for c in verb.head.children if c.dep_ in _SUBJ]
@@ -313,6 +316,22 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
                     Frame("rating_action", _subtree(subj), trim_claim(sent.doc, verb.i, end), verb.i)
                 )
     return frames
+
+
+def _reporter_of_borrowed_subject(verb: Token, cfg: AttributionConfig) -> Token | None:
+    """The reporting verb whose subject a rating verb really belongs to: "Park said BHP looked fairly
+    valued and kept his neutral rating" (the "and kept" borrows "BHP" from the reported clause, but
+    "his rating" is the analyst's). None when the rating verb has its own subject or no "his/her"."""
+    if any(c.dep_ in _SUBJ for c in verb.children) or verb.dep_ != "conj":
+        return None
+    personal = any(
+        o.dep_ == "dobj" and any(p.dep_ == "poss" and p.lower_ in ("his", "her") for p in o.children)
+        for o in verb.children
+    )
+    clause = verb.head
+    if not personal or clause.dep_ != "ccomp" or _lemma(clause.head) not in cfg.reporting_verbs:
+        return None
+    return clause.head
 
 
 def _clause_end(conj_verb: Token) -> int:
@@ -418,6 +437,30 @@ def list_item(sent: Span, lead: tuple[int, int]) -> Frame | None:
         return None
     claim = trim_claim(sent.doc, first.i + 1, sent.end)
     return Frame("list_item", lead, claim, first.i) if claim[1] > claim[0] else None
+
+
+def rating_list_items(doc: Doc, frame: Frame, ratings: frozenset[str]) -> list[Frame]:
+    """A claim that lists calls split by semicolons, each opening on a rating ("now sits at:
+    overweight China internet; underweight developers; equal-weight banks"): one frame per call.
+    Empty when the claim is no such list."""
+    lo, hi = frame.claim
+    colon = next((t.i for t in doc[lo:hi] if t.text == ":"), None)
+    start = colon + 1 if colon is not None else lo
+    segments, seg_start = [], start
+    for i in range(start, hi + 1):
+        if i == hi or doc[i].text == ";":
+            if i > seg_start:
+                segments.append((seg_start, i))
+            seg_start = i + 1
+    if len(segments) < 2:
+        return []
+    items = [trim_claim(doc, a, b) for a, b in segments]
+    opens_on_rating = [
+        any(doc[a:b].text.lower().replace(" - ", "-").startswith(r + " ") for r in ratings) for a, b in items
+    ]
+    if not all(opens_on_rating):
+        return []
+    return [Frame("list_item", frame.source, (a, b), a) for a, b in items if b > a]
 
 
 def find_frames(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int]) -> list[Frame]:

@@ -482,8 +482,10 @@ def sources_in(
     """Return the speakers named in a source phrase (empty for generic speakers and outlets).
 
     `subject_org` lets a bare name that is the whole subject count as the organisation:
-    "any" (a rating action: "Piper Sandler upgraded ..."), "financial" (only names that look like
-    a financial firm: "Whale Securities said ...") or "" (never).
+    "any" (a rating action: "Piper Sandler upgraded ..."), "document" (a name that speaks through
+    a report or note, unless NER reads a person: "Wood Mackenzie said in its monthly review"),
+    "financial" (only names that look like a financial firm: "Whale Securities said ...") or ""
+    (never).
     """
     start, end = region
     if any(doc[i].lower_ in cfg.non_view_roles for i in range(start, end)):
@@ -520,7 +522,7 @@ def sources_in(
             continue
         res = resolver.canonical(text)
         financial = res.kind == "institution" or _is_financial(res.canonical, "surface", cfg)
-        if res.canonical and (in_slot or financial or subject_org == "any"):
+        if res.canonical and (in_slot or financial or subject_org in ("any", "document")):
             orgs.append(OrgMention(lo, hi, res.canonical, res.how, financial))
             taken |= set(range(lo, hi))
     office = load_offices().institution(doc[start:end].text)
@@ -548,7 +550,12 @@ def _firm_slot(doc: Doc, lo: int, cfg: AttributionConfig) -> bool:
     before = doc[lo - 1].lower_
     if before in cfg.firm_nouns or before == "of":
         return True
-    return before in ("at", "with") and lo > 1 and doc[lo - 2].lower_ in cfg.role_nouns | cfg.financial_roles
+    if before not in ("at", "with"):
+        return False
+    # "strategist at Charles Schwab", or a fronted "At Berenberg, analyst Sophie Lindqvist said"
+    return doc[lo - 1].is_sent_start or (
+        lo > 1 and doc[lo - 2].lower_ in cfg.role_nouns | cfg.financial_roles
+    )
 
 
 def _dedupe(sources: list[Source]) -> list[Source]:

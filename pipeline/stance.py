@@ -171,7 +171,7 @@ def tokenize(text: str) -> list[str]:
     """
     words: list[str] = []
     for word in _WORD_RE.findall(text):
-        word = word.lower().replace("’", "'")
+        word = word.lower().replace("’", "'").rstrip("'")  # "kept its 'buy' rating", "the stocks' rise"
         if word.endswith("n't") and len(word) > 3:
             words.extend((word[:-3], "n't"))
         else:
@@ -266,8 +266,13 @@ def _owned_by_non_market(
         return True
     if i + 1 < len(words) and words[i + 1] in owners and words[i] in adjectives:
         return True  # "higher yields", "a weak yen", "a strong dollar": about the currency or rate
-    if words[i].endswith("ing") and any(_bare(w) in owners for w in words[i + 1 : i + 3]):
-        return True  # "falling rates", "rising yields", "rising office vacancies"
+    if words[i].endswith("ing"):
+        # "falling rates", "rising yields", "rising office vacancies", "rising labour and diesel costs"
+        for word in words[i + 1 : i + 5]:
+            if not word[:1].isalpha():
+                break
+            if _bare(word) in owners:
+                return True
     if i + 1 < len(words) and words[i + 1] in ("in", "of"):
         # "a rise in (U.S. interest) rates": the owner within the next few words of the phrase
         # the next four words, not counting the pieces of abbreviations ("U.S." is u . s .)

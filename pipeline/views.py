@@ -20,9 +20,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from pipeline.attribution import Frame, find_frames, list_item, list_lead
+from pipeline.attribution import Frame, find_frames, list_item, list_lead, rating_list_items
 from pipeline.institutions import InstitutionResolver
 from pipeline.sources import AttributionConfig, OrgMention, Source, sources_in
 from pipeline.stance import StanceResult, decide, find_cues, load_lexicon, tokenize
@@ -250,13 +250,35 @@ def _another_rating(doc: Doc, view: View, item: Statement, rating_objects: froze
         s.frame.rule == "rating_action" and s.frame.cue != item.frame.cue for s in view.statements
     ):
         return False
-    verb = doc[item.frame.cue]
+    target = _rated_target(doc[item.frame.cue], rating_objects)
+    if target is None:
+        return False
+    earlier = " ".join(
+        doc.text[s.claim[0] : s.claim[1]] for s in view.statements if s.frame.rule == "rating_action"
+    ).lower()
+    return target.lower() not in earlier
+
+
+def _in_a_document(verb: Token, cfg: AttributionConfig) -> bool:
+    """Whether the verb speaks through a document ("said in its monthly review", "wrote in a note")."""
     return any(
-        c.dep_ == "dobj"
-        and c.pos_ != "PRON"
-        and not any(t.lemma_.lower() in rating_objects for t in c.subtree)
-        for c in verb.children
+        prep.lower_ == "in"
+        and any(o.dep_ == "pobj" and o.lemma_.lower() in cfg.document_nouns for o in prep.children)
+        for prep in verb.children
     )
+
+
+def _rated_target(verb: Token, rating_objects: frozenset[str]) -> str | None:
+    """What a rating verb rates, when it names it: the object ("upgraded Baidu") or the "on/in/for"
+    phrase of a rating noun ("cut its weighting in stores"); None for "cut its target price"."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"):
+        if not any(t.lemma_.lower() in rating_objects for t in obj.subtree):
+            return obj.text
+        for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "for")):
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0].text
+    return None
 
 
 class ViewBuilder:
@@ -333,11 +355,17 @@ class ViewBuilder:
         for i, sent in enumerate(sents):
             if i in skip:
                 continue
-            frames = find_frames(sent, self.cfg, org_starts)
+            frames = [
+                item
+                for frame in find_frames(sent, self.cfg, org_starts)
+                for item in (rating_list_items(doc, frame, self.lex.ratings) or [frame])
+            ]
             item = list_item(sent, lead) if lead is not None and not frames else None
             lead = list_lead(sent, org_starts) or (lead if item is not None else None)
             for frame in frames or ([item] if item is not None else []):
                 subject_org = SUBJECT_ORG.get(frame.rule, "")
+                if frame.rule == "subject_verb" and _in_a_document(doc[frame.cue], self.cfg):
+                    subject_org = "document"  # "Wood Mackenzie said in its monthly review that ..."
                 sources = sources_in(doc, frame.source, orgs, self.resolver, self.cfg, subject_org)
                 if not sources:
                     known = self._remembered(doc, frame.source, memory)
@@ -458,18 +486,27 @@ class ViewBuilder:
         views: list[View] = []
         for item in statements:
             key = (item.source.institution, item.source.analyst)
+            near = [v for v in views if v.key == key and item.sent_index - v.last_sent <= MAX_GAP_SENTENCES]
+            rated_apart = [v for v in near if _another_rating(doc, v, item, self.cfg.rating_objects)]
             same = [
                 v
-                for v in views
-                if v.key == key
-                and item.sent_index - v.last_sent <= MAX_GAP_SENTENCES
-                and not _another_rating(doc, v, item, self.cfg.rating_objects)
+                for v in near
+                if v not in rated_apart
                 and "list_item" not in (item.frame.rule, v.statements[-1].frame.rule)  # one per line
             ]
             if same:
                 same[-1].statements.append(item)
-            else:
-                views.append(View(key, [item]))
+                continue
+            for view in rated_apart:
+                # "said that it had raised A to overweight and cut its weighting in B": the reported
+                # clause that spans both ratings speaks for neither alone
+                apart = [
+                    s
+                    for s in view.statements
+                    if not (s.claim[0] <= item.claim[0] and item.claim[1] <= s.claim[1])
+                ]
+                view.statements[:] = apart or view.statements
+            views.append(View(key, [item]))
         return views
 
     def add_context(self, doc: Doc, views: list[View]) -> None:

@@ -314,3 +314,29 @@ def test_flows_a_paragraph_naming_one_dollar_market_means_its_dollar(nlp):
         (25e6, "NZD"),
         (40e6, "USD"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # investors a channel does not name are channel "other", even after a channel's clause
+        (
+            "Foreign investors sold a net 1.18 trillion won ($812 million) of KOSPI shares, while individuals "
+            "soaked up a net 964.2 billion won.",
+            [("foreign", "net_sell", 1.18e12), ("other", "net_buy", 964.2e9)],
+        ),
+        (
+            "FIIs sold equities worth a net ₹4,862.37 crore on Thursday, while DIIs bought shares worth "
+            "₹5,120.40 crore.",
+            [("foreign", "net_sell", 48_623_700_000.0), ("other", "inflow", 51_204_000_000.0)],
+        ),
+        # a margin balance is a stock of loans, not a flow
+        (
+            "Margin traders made net purchases of 6.9 billion yuan on Tuesday, lifting the outstanding "
+            "margin-financing balance on the two bourses to 2.41 trillion yuan.",
+            [("other", "net_buy", 6.9e9)],
+        ),
+    ],
+)
+def test_flows_the_doer_of_each_clause_names_its_channel(nlp, text, expected):
+    assert [(f["channel"], f["direction"], f["amount"]) for f in _flows(nlp, text)] == expected

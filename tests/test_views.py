@@ -565,3 +565,75 @@ def test_views_ratings_sources_and_calls_in_wire_wording(nlp, text, expected):
 )
 def test_views_wire_sources_named_around_the_speaker(nlp, text, expected):
     assert views(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a kept rating and a lowered target on the same stock: one mixed view
+        (
+            "Morgan Stanley kept its overweight rating on SK Hynix but lowered its target price to 820,000 won "
+            "from 900,000 won, citing the risk that the review delays upgrades at the company's plant.",
+            [("Morgan Stanley", None, "mixed")],
+        ),
+        (
+            "Motilal Oswal retained 'buy' on Reliance Industries but trimmed its target to Rs 1,640 from "
+            "Rs 1,720, as weaker refining margins offset the value it sees in the telecom listing.",
+            [("Motilal Oswal", None, "mixed")],
+        ),
+        # a quoted rating word
+        (
+            "Jefferies kept its 'buy' rating on HDFC Bank with a target of Rs 1,250.",
+            [("Jefferies", None, "bullish")],
+        ),
+        # "and kept his rating" after a reported clause is the analyst's, not the company's
+        (
+            "Citi analyst Jason Park said BHP looked fairly valued at current iron ore prices and kept his "
+            "neutral rating on the stock.",
+            [("Citi", "Jason Park", "neutral")],
+        ),
+        (
+            "At Berenberg, analyst Sophie Lindqvist said the sell-off in HSBC looked overdone and kept her buy "
+            "rating, though she cut her price target to 1,050 pence from 1,120 pence.",
+            [("Berenberg", "Sophie Lindqvist", "mixed")],
+        ),
+        # a name that speaks through its review; two ratings with two targets are two views
+        (
+            "Wood Mackenzie said in its monthly review that it had raised oil shares to overweight and cut its "
+            "weighting in stores, where it expects Christmas sales to disappoint.",
+            [("Wood Mackenzie", None, "bullish"), ("Wood Mackenzie", None, "bearish")],
+        ),
+        # a list of calls split by semicolons: one view per call
+        (
+            "Morgan Stanley's Asia strategy team now sits at: overweight China internet; underweight "
+            "mainland developers; equal-weight Hong Kong banks.",
+            [
+                ("Morgan Stanley", None, "bullish"),
+                ("Morgan Stanley", None, "bearish"),
+                ("Morgan Stanley", None, "neutral"),
+            ],
+        ),
+        # valuation wordings and wire idioms
+        (
+            "Deutsche Bank strategist Anja Vogel took a cautious view, warning that with the STOXX 600 trading "
+            "at 15.8 times forward earnings there was little room for disappointment.",
+            [("Deutsche Bank", "Anja Vogel", "bearish")],
+        ),
+        (
+            '"The market is tired," said Robert Haskell of Kidder Peabody.',
+            [("Kidder Peabody", "Robert Haskell", "bearish")],
+        ),
+        (
+            "\"We're looking for a test of the lows, and if that holds I'd be a buyer,\" said Linda Ferrante, "
+            "a technical analyst at Drexel Burnham Lambert.",
+            [("Drexel Burnham Lambert", "Linda Ferrante", "mixed")],
+        ),
+        (
+            "Tessa Kowalski, resources analyst at Morgans, advised clients to take profits in gold producers, "
+            "arguing that rising labour and diesel costs would squeeze margins.",
+            [("Morgans", "Tessa Kowalski", "bearish")],
+        ),
+    ],
+)
+def test_views_rating_calls_and_their_targets(nlp, text, expected):
+    assert views(nlp, text) == expected

@@ -233,6 +233,20 @@ class FlowExtractor:
         # a passive flow verb with the money as its subject: "HKD 13 billion has been funneled into ..."
         return verb.lower_ in ("funneled", "funnelled", "poured", "pumped", "injected", "flowed", "withdrawn")
 
+    def _doer_channel(self, doc: Doc, cue: Cue | None, channel_cues: list[Cue]) -> str | None:
+        """ "other" when the flow verb's own subject is an investor and its clause names no channel
+        ("..., while individuals soaked up a net 964.2 billion won" after a foreign-investor clause)."""
+        if cue is None:
+            return None
+        verb = doc[cue.start]
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.lower_ not in self.lex.investor_words or subject.pos_ == "PRON":
+            return None
+        clause = {t.i for t in verb.subtree}
+        if any(c.start in clause for c in channel_cues):
+            return None  # "Investors poured US$310 million into the ... ETF": the clause names it
+        return "other"
+
     def _net_trade(self, doc: Doc, cue: Cue, amount: NumberMatch) -> str | None:
         """The net direction of a plain trade verb whose amount is marked net ("bought ... a net X")."""
         if cue.group.strong or not re.search(r"\bnet\s*$", doc.text[max(0, amount.start - 6) : amount.start]):
@@ -334,7 +348,9 @@ class FlowExtractor:
             others = [zone(h, heads) for m, h in enumerate(heads) if m != n]
             horizon = assign(time_cues, own, others, False)
             fields = {
-                "channel": self._amount_channel(root, channels_here) or sentence_channel,
+                "channel": self._doer_channel(doc, cue, channels_here)
+                or self._amount_channel(root, channels_here)
+                or sentence_channel,
                 "subject": subject,
                 "direction": direction,
                 "amount": amount.value,
