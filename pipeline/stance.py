@@ -24,6 +24,7 @@ from pipeline.wordlists import word_set
 POLARITIES = ("bull", "bear", "flat")
 STANCES = ("bullish", "bearish", "neutral", "mixed")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|n't|[0-9][0-9.,]*|[;:,.!?()\"“”]")
+_CONTRASTS = frozenset({"but", "although", "though", "however", "yet"})
 _CLAUSE_BREAKS = frozenset({";", ":", "but", "while", "whereas", "although", "though", "yet"})
 _PHRASE_END = frozenset({",", ";", ":", ".", "!", "?", "but", "while", "although", "and", "which", "that"})
 # Words after a cue that undo it: "risks can be mitigated", "concerns have eased".
@@ -404,14 +405,36 @@ def find_cues(text: str, lex: StanceLexicon | None = None) -> list[CueHit]:
     return hits
 
 
-def decide(hits: Sequence[CueHit], mixed_min_share: float = 0.5) -> StanceResult:
-    """Turn cue hits into a stance."""
+def contrast_positions(text: str) -> list[int]:
+    """Word positions (as `find_cues` counts them) of the words that set one clause against another."""
+    return [i for i, word in enumerate(tokenize(text)) if word in _CONTRASTS]
+
+
+def _split_by_contrast(hits: Sequence[CueHit], contrasts: Sequence[int]) -> bool:
+    """One side before a contrast and the other after it: "could see a pullback in the near term but
+    the medium-term trend remains intact" is both, whatever the weights."""
+    for at in contrasts:
+        before = {h.polarity for h in hits if h.position < at and h.polarity != "flat"}
+        after = {h.polarity for h in hits if h.position > at and h.polarity != "flat"}
+        if len(before) == 1 and len(after) == 1 and before != after:
+            return True
+    return False
+
+
+def decide(
+    hits: Sequence[CueHit], mixed_min_share: float = 0.5, contrasts: Sequence[int] = ()
+) -> StanceResult:
+    """Turn cue hits into a stance (`contrasts`: positions of "but", "although" ... in the claim)."""
     bull = sum(h.weight for h in hits if h.polarity == "bull")
     bear = sum(h.weight for h in hits if h.polarity == "bear")
     flat = sum(h.weight for h in hits if h.polarity == "flat")
     if flat > max(bull, bear):
         stance = "neutral"  # "expects volatility ... and recommends a neutral weighting"
-    elif bull and bear and min(bull, bear) >= mixed_min_share * max(bull, bear):
+    elif (
+        bull
+        and bear
+        and (min(bull, bear) >= mixed_min_share * max(bull, bear) or _split_by_contrast(hits, contrasts))
+    ):
         stance = "mixed"
     elif bull > bear:
         stance = "bullish"
@@ -425,4 +448,4 @@ def decide(hits: Sequence[CueHit], mixed_min_share: float = 0.5) -> StanceResult
 def score_stance(text: str, lex: StanceLexicon | None = None) -> StanceResult:
     """Return the rule-based stance of a claim."""
     lex = lex or load_lexicon()
-    return decide(find_cues(text, lex), lex.mixed_min_share)
+    return decide(find_cues(text, lex), lex.mixed_min_share, contrast_positions(text))

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.attribution import Frame, find_frames, list_item, list_lead, rating_list_items
 from pipeline.institutions import InstitutionResolver
 from pipeline.sources import AttributionConfig, OrgMention, Source, sources_in
-from pipeline.stance import StanceResult, decide, find_cues, load_lexicon, tokenize
+from pipeline.stance import StanceResult, contrast_positions, decide, find_cues, load_lexicon, tokenize
 
 MARKET_WORDS = frozenset(
     {
@@ -299,9 +299,10 @@ class ViewBuilder:
         if self.mode != "rules" and model is None:
             raise ValueError(f"stance mode {self.mode!r} needs a stance model; pass one or use mode 'rules'")
 
-    def rules(self, text: str) -> StanceResult:
-        """Rule-based stance of a text."""
-        return decide(find_cues(text, self.lex), self.lex.mixed_min_share)
+    def rules(self, text: str, contrasts: bool = True) -> StanceResult:
+        """Rule-based stance of a text (`contrasts`: a "but" between the sides makes it mixed)."""
+        at = contrast_positions(text) if contrasts else []
+        return decide(find_cues(text, self.lex), self.lex.mixed_min_share, at)
 
     def stance(self, text: str, rules: StanceResult | None = None) -> StanceResult:
         """Stance of one claim by the configured scorer: rules, model, or hybrid (the model only where
@@ -540,7 +541,9 @@ class ViewBuilder:
         if claims[0].stance is called and claims[0].stance.stance == "neutral":
             return called  # "is neutral on the group although he said the outlook is improved"
         if first is None:
-            context = self.stance(" ".join(view.context)) if view.context else None
+            # the sentences after a claim: a "but" there may turn to another subject
+            text = " ".join(view.context)
+            context = self.stance(text, self.rules(text, contrasts=False)) if view.context else None
             if context is not None and context.directional:
                 return context
             return claims[0].stance

@@ -241,3 +241,27 @@ def test_stance_model_head_roundtrip_and_clauses(tmp_path):
 )
 def test_stance_lasting_rallies_relief_and_others_positions(claim, stance):
     assert score_stance(claim, load_lexicon()).stance == stance
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # one side before "but", the other after: both, whatever the weights
+        (
+            "the market could see a pullback in the near term but the medium-term trend remains intact, given "
+            "steady earnings upgrades",
+            "mixed",
+        ),
+        ("lower rates would help bank lending next year but foreign funds were likely to stay away", "mixed"),
+        ("the CAC general index could reach 440 but would struggle to hold that level", "mixed"),
+        # wire wordings
+        ("bank shares would lag the market as long as rates stay high", "bearish"),
+        (
+            "steels had run well ahead of any plausible earnings recovery and he was using the rally to reduce his holdings",
+            "bearish",
+        ),
+        ("he still expected the average to reach 2,600 by the end of the year", "bullish"),
+    ],
+)
+def test_stance_contrasts_and_wire_wordings(text, expected):
+    assert score_stance(text).stance == expected

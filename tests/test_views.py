@@ -109,10 +109,10 @@ def views(nlp, text):
             "fears, brokers Harwood Lyle and Co Ltd said.",
             [("Harwood Lyle", None, "bullish")],
         ),
-        # an expectation about an index is a view even without a stance word
+        # an expectation about an index is a view; a level it is expected to reach is an upside call
         (
             "Analysts at Citi expect the Hang Seng to reach 28,000 by year-end.",
-            [("Citi", None, "neutral")],
+            [("Citi", None, "bullish")],
         ),
         # a person named after "from" stays the analyst
         (
