@@ -1084,3 +1084,71 @@ def test_moves_a_level_the_index_left_is_a_level(nlp, text, levels):
 )
 def test_moves_relative_clauses_and_figure_words_in_index_names(nlp, text, moves):
     assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == moves
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a nationality or a possessive place before an index word names that market's index
+        (
+            "The Qatari benchmark was up 0.4% at 10,612.50 in late trade.",
+            [("Qatar Exchange Index", "up", 0.4)],
+        ),
+        ("Abu Dhabi's index eased 0.2% to 10,038.17.", [("FTSE ADX General Index", "down", 0.2)]),
+        # wire names of regional indices
+        (
+            "MSCI's index of Latin American stocks ended 0.9% higher at 2,581.06.",
+            [("MSCI Latin America Index", "up", 0.9)],
+        ),
+        (
+            "MSCI's emerging-markets equity index was 0.3% higher at 1,412.08.",
+            [("MSCI Emerging Markets Index", "up", 0.3)],
+        ),
+        ("Chile's S&P IPSA rose 0.7% to close at 8,942.16.", [("S&P IPSA", "up", 0.7)]),
+        # "which" is the name it hangs on, not the names coordinated with it
+        (
+            "Manila's PSEi lost 0.6%, dragged by SM Investments, which fell 2.4% to 842 pesos, and Ayala Land, down 1.8%.",
+            [
+                ("PSEi", "down", 0.6),
+                ("SM Investments", "down", 2.4),
+                ("Ayala Land", "down", 1.8),
+            ],
+        ),
+        # a participle hung on the main verb moves the name right before it
+        (
+            "The index gained 1.1%, with Al Rajhi Bank (1120) advancing 2.3% and Saudi National Bank (1180) rising 1.6%.",
+            [
+                ("Tadawul All Share Index", "up", 1.1),
+                ("Al Rajhi Bank", "up", 2.3),
+                ("Saudi National Bank", "up", 1.6),
+            ],
+        ),
+        # but not a name inside a prepositional phrase before a comma
+        (
+            "Occidental Petroleum Corp was the most active issue on the New York Stock Exchange, climbing 6.9 pct.",
+            [("Occidental Petroleum Corp", "up", 6.9)],
+        ),
+        # a one-word company NER reads as a person; European names the lists lack
+        ("Naspers slid 3.4% to R3,890.", [("Naspers", "down", 3.4)]),
+        (
+            "The STOXX 600 eased 0.2%, as a 3.4% drop in Kering weighed.",
+            [("Stoxx Europe 600", "down", 0.2), ("Kering", "down", 3.4)],
+        ),
+        # a dividend left unchanged is no move
+        ("Bayernhypo said it left its dividend unchanged at 12.50 marks.", []),
+    ],
+)
+def test_moves_regional_names_and_clauses(nlp, text, expected):
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == expected
+
+
+def test_moves_a_line_opening_with_a_name_and_a_dash_is_about_that_security(nlp):
+    text = (
+        "Nike — Shares slid 5.9% to $61.30 after the company cut its guidance.\n"
+        "Target — The retailer fell 3.1% to $94.20 after JPMorgan downgraded the shares.\n"
+        "FedEx — Revenue rose 3% from a year earlier.\n"
+    )
+    assert [(f["ticker"], f["direction"], f["pct"]) for f in _records(nlp, text)] == [
+        ("NKE", "down", 5.9),
+        ("TGT", "down", 3.1),
+    ]

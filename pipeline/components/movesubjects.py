@@ -15,7 +15,7 @@ from pipeline.components.anchors import Move
 from pipeline.components.movelex import MoveLexicon
 from pipeline.components.namelists import list_subjects
 from pipeline.components.resolver import SubjectResolver
-from pipeline.components.subjects import Subject, SubjectHistory, entity_subject, subject_heads
+from pipeline.components.subjects import SHARE_WORDS, Subject, SubjectHistory, entity_subject, subject_heads
 from pipeline.components.surface import (
     SIGN_GAP,
     capitalised_run,
@@ -25,12 +25,16 @@ from pipeline.components.surface import (
     skip_left,
     verb_above,
 )
+from pipeline.gazetteer import KnowledgeBase
 
 # Tokens before a sentence searched for the name of a signed percentage: the parser may start a
 # sentence at the percentage of a note line ("...; Alibaba (9988 HK) +2.7% ahead of results").
 SIGNED_LOOKBACK_TOKENS = 12
 # Tokens a relative clause between a name and its move word spans at most.
 _MAX_RELATIVE_CLAUSE = 20
+# a line that opens with a name and a dash: "Nike — Shares slid 5.9% ..."
+_HEADING_SUFFIXES = ("Inc.", "Inc", "Corp", "Corp.", "Corporation", "Co", "Holdings", "Group", "plc", "Ltd")
+_LINE_HEADING = re.compile(r"[ \t]*([A-Z][^\n—–]{0,60}?)[ \t]+[—–][ \t]+")
 
 _LEVEL_THEN_BRACKET = re.compile(
     r"\b(?:at|to)\s+(?:[A-Z]{0,3}\$\s?)?(?P<level>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(?:points?\s*)?\(\s*$"
@@ -56,6 +60,9 @@ class MoveSubjects:
         gapped = self.gapped_subject(move)
         if gapped is not None:
             return [gapped]
+        headed = self.line_heading_subject(move)
+        if headed is not None:
+            return [headed]
         coded = self.coded_subjects(move)
         if coded:
             return coded
@@ -109,7 +116,16 @@ class MoveSubjects:
         # "..., with Alibaba down 0.25%": a bare direction word right after a name moves that name
         bare = not own_subject and move.trigger.lower_ in self.lexicon.move_adverbs
         weak = all(s.how in ("proper_noun", "ner", "share_owner") for s in found)
-        if not found or weak or conjoined or bare:
+        # "..., with A advancing 2.3% and B (1180) rising 1.6%": a participle the parser hangs on
+        # the main verb moves the name written right before it
+        participle = (
+            not own_subject
+            and move.trigger.tag_ == "VBG"
+            and move.trigger.dep_ in ("advcl", "pcomp")
+            and move.trigger.i > 0
+            and move.anchor.doc[skip_left(move.anchor.doc, move.trigger.i - 1)].text != ","
+        )  # not "X was the most active issue on the NYSE, climbing 6.9 pct"
+        if not found or weak or conjoined or bare or participle:
             # no subject of its own (a conjoined verb, a broken parse): the name right before wins
             adjacent = self.adjacent_entity(move, linked_only=bool(found) and own_subject)
             if adjacent is not None and all(adjacent.key != s.key for s in found):
@@ -118,7 +134,45 @@ class MoveSubjects:
             found = [s for s in found if s.start < move.trigger.idx] or found
         if len(found) > 1:
             found = [s for s in found if not self._has_own_move(s, move)] or found
+        antecedent = _relative_antecedent(move.trigger)
+        if antecedent is not None and len(found) > 1:
+            # "A, which fell 2.4%, and B, down 1.8%": "which" is A alone, not A and B
+            found = [s for s in found if s.start <= antecedent.idx < s.end] or found
+            return found
         return self._surface_coordination(found, move)
+
+    def line_heading_subject(self, move: Move) -> Subject | None:
+        """ "Nike — Shares slid 5.9%", "Target — The retailer fell 3.1%": a line that opens with a
+        listed name and a dash is about that security; a descriptor subject refers to it."""
+        doc = move.anchor.doc
+        subject = next(
+            (c for w in (move.trigger, move.head) for c in w.children if c.dep_ in ("nsubj", "nsubjpass")),
+            None,
+        )
+        if subject is None or subject.pos_ == "PROPN" or subject.ent_type_:
+            return None
+        determined = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "its") for c in subject.children)
+        if not determined and subject.lower_ not in SHARE_WORDS:
+            return None  # "Revenue rose 3%" on that line is a figure, not the security
+        line_start = doc.text.rfind("\n", 0, subject.idx) + 1
+        heading = _LINE_HEADING.match(doc.text, line_start)
+        if heading is None or heading.end() > subject.idx:
+            return None
+        for ent in doc.ents:
+            if line_start <= ent.start_char and ent.end_char <= heading.end(1):
+                linked = entity_subject(ent)
+                if linked is not None:
+                    return linked
+        # a short name the lists hold only with its legal suffix ("Target" -> "Target Corp")
+        name = heading.group(1)
+        kb = KnowledgeBase.load()
+        for written in (name, *(f"{name} {suffix}" for suffix in _HEADING_SUFFIXES)):
+            entity = kb.lookup(written)
+            if entity is not None and entity.kind == "company":
+                return Subject(
+                    entity.canonical, entity.ticker, "company", heading.start(1), heading.end(1), "heading"
+                )
+        return None
 
     def _named_before_figure(self, move: Move) -> Subject | None:
         """The name written right before a figure whose direction word follows it, in a clause with
@@ -258,6 +312,12 @@ class MoveSubjects:
         """
         lex = self.lexicon
         verb = move.trigger.head
+        if move.rule.endswith("flat_verb") and verb.i != move.trigger.i:
+            # "left its dividend unchanged at 12.50": the object kept flat is a figure
+            return any(
+                obj.dep_ == "dobj" and self.resolver.resolve(obj, SubjectHistory()) is None
+                for obj in verb.children
+            )
         if move.trigger.lower_ not in lex.move_adverbs or verb.i == move.trigger.i:
             return False
         if verb.lower_ in lex.neutral_verbs or verb.lower_ in lex.move_verbs:
@@ -387,6 +447,17 @@ class MoveSubjects:
         verb = verb_above(level.root)
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
         return (self.resolver.resolve(subject, history) or []) if subject is not None else []
+
+
+def _relative_antecedent(word: Token) -> Token | None:
+    """The noun a relative clause hangs on when the move word's subject is "which"/"that"/"who"."""
+    if word.dep_ != "relcl":
+        return None
+    if not any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "that", "who") for c in word.children
+    ):
+        return None
+    return word.head
 
 
 def _relative_clause_opening(doc: Doc, i: int, sent_start: int) -> int | None:

@@ -91,14 +91,26 @@ class NamingRules:
         doc = head.doc
         for ent in doc.ents:
             if ent.start <= head.i < ent.end:
-                if ent.label_ in NER_SUBJECT_LABELS or (
-                    # NER often calls a two-word company a person or a nationality ("Anglo American",
-                    # "Wizz Air"); a place stays a place, a lone nationality word stays one.
-                    ent.label_ in ("PERSON", "NORP")
-                    and len(ent) > 1
-                    and all(t.text[:1].isupper() or t.lower_ in ("and", "&") for t in ent[1:-1])
-                    and ent[0].text[:1].isupper()
-                    and ent[-1].text[:1].isupper()
+                if (
+                    ent.label_ in NER_SUBJECT_LABELS
+                    or (
+                        # NER often calls a two-word company a person or a nationality ("Anglo American",
+                        # "Wizz Air"); a place stays a place, a lone nationality word stays one.
+                        ent.label_ in ("PERSON", "NORP")
+                        and len(ent) > 1
+                        and all(t.text[:1].isupper() or t.lower_ in ("and", "&") for t in ent[1:-1])
+                        and ent[0].text[:1].isupper()
+                        and ent[-1].text[:1].isupper()
+                    )
+                    or (
+                        # a one-word company NER reads as a person, as the subject of a move verb
+                        # ("Naspers slid 3.4% to R3,890", "Beecham gained 2.9 pct")
+                        ent.label_ == "PERSON"
+                        and len(ent) == 1
+                        and head.dep_ == "nsubj"
+                        and head.head.pos_ == "VERB"
+                        and head.text[:1].isupper()
+                    )
                 ):
                     return Subject(clean_name(ent.text), None, "company", ent.start_char, ent.end_char, "ner")
                 if ent.label_ in NOT_SUBJECT_LABELS:
