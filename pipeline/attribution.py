@@ -275,11 +275,14 @@ def rating_nouns(sent: Span, cfg: AttributionConfig) -> list[Frame]:
     """ "a cut target price from Credit Suisse", "an upgrade by Jefferies": the rating is the claim."""
     frames = []
     for prep in sent:
-        if prep.lower_ not in ("from", "by") or prep.head.lemma_.lower() not in cfg.rating_objects | {
-            "upgrade",
-            "downgrade",
-            "price",
-        }:
+        # "a downgrade to underweight from equal weight at Barclays"
+        at_house = prep.lower_ == "at" and any(
+            t.lemma_.lower() in ("upgrade", "downgrade") for t in (prep.head, prep.head.head)
+        )
+        if not at_house and (
+            prep.lower_ not in ("from", "by")
+            or prep.head.lemma_.lower() not in cfg.rating_objects | {"upgrade", "downgrade", "price"}
+        ):
             continue
         if prep.lower_ == "from" and any(c.dep_ == "prep" and c.lower_ == "to" for c in prep.head.children):
             continue  # "upgraded X to Overweight from Equal-weight": the rating left behind
@@ -297,7 +300,8 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
     for verb in sent:
         if verb.pos_ != "VERB" or _lemma(verb) not in cfg.rating_verbs:
             continue
-        right = [t for t in verb.subtree if t.i > verb.i]
+        # what the verb itself rates, not a word in a clause below it ("keeps beating forecasts")
+        right = [t for t in verb.subtree if t.i > verb.i and not _in_lower_clause(t, verb)]
         if not any(t.lemma_.lower() in cfg.rating_objects for t in right):
             continue
         # "cut its target on A ..., but upgraded B to buy": each rating verb is a statement of its own
@@ -332,6 +336,16 @@ def _reporter_of_borrowed_subject(verb: Token, cfg: AttributionConfig) -> Token 
     if not personal or clause.dep_ != "ccomp" or _lemma(clause.head) not in cfg.reporting_verbs:
         return None
     return clause.head
+
+
+def _in_lower_clause(token: Token, verb: Token) -> bool:
+    """Whether another verb stands between a token and `verb` on its way up the parse."""
+    head = token.head
+    while head.i != verb.i and head.head.i != head.i:
+        if head.pos_ in ("VERB", "AUX"):
+            return True
+        head = head.head
+    return False
 
 
 def _clause_end(conj_verb: Token) -> int:
@@ -369,10 +383,14 @@ def _is_speaker(subj: Token, cfg: AttributionConfig) -> bool:
 
 
 def views_taken(sent: Span, cfg: AttributionConfig) -> list[Frame]:
-    """Return frames of a view taken: "Whitcombe took a middle view", "UBS takes a dimmer view"."""
+    """Return frames of a view taken: "Whitcombe took a middle view", "Kamco struck a more cautious note"."""
     frames = []
     for noun in sent:
-        if noun.lower_ not in cfg.view_nouns or noun.dep_ != "dobj" or _lemma(noun.head) != "take":
+        if (
+            noun.lower_ not in cfg.view_nouns
+            or noun.dep_ != "dobj"
+            or _lemma(noun.head) not in cfg.view_verbs
+        ):
             continue
         if not any(c.dep_ in ("amod", "compound") for c in noun.children):
             continue

@@ -57,6 +57,7 @@ class AttributionConfig:
     own_conduct_subjects: frozenset[str] = frozenset()
     stance_labels: tuple[tuple[str, str], ...] = ()
     view_nouns: frozenset[str] = frozenset()
+    view_verbs: frozenset[str] = frozenset({"take"})
 
 
 def parse_config(data: dict[str, Any]) -> AttributionConfig:
@@ -103,6 +104,7 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
         ),
         stance_labels=_stance_labels(data.get("stance_labels") or {}),
         view_nouns=word_set(data.get("view_nouns", []), "attribution.yaml: view_nouns"),
+        view_verbs=word_set(data.get("view_verbs", ["take"]), "attribution.yaml: view_verbs"),
     )
 
 

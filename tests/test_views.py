@@ -637,3 +637,46 @@ def test_views_wire_sources_named_around_the_speaker(nlp, text, expected):
 )
 def test_views_rating_calls_and_their_targets(nlp, text, expected):
     assert views(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a note struck is a view taken
+        (
+            "Kamco Invest struck a more cautious note, saying valuations looked full.",
+            [("Kamco Invest", None, "bearish")],
+        ),
+        # a downgrade "at" a house names the house
+        (
+            "Rivian dropped 4.7% to $12.85 following a downgrade to underweight from equal weight at Barclays.",
+            [("Barclays", None, "bearish")],
+        ),
+        # a rating word in a clause below the verb is no rating action ("keeps beating forecasts")
+        (
+            '"As long as AI spending keeps beating forecasts, it\'s very hard to fight this rally," said Vanessa Loh, '
+            "head of Asia macro strategy at Standard Chartered in Singapore.",
+            [("Standard Chartered", "Vanessa Loh", "bullish")],
+        ),
+        # a colon-headed call with a level to reach
+        (
+            "- XP Investimentos: the Bovespa can reach 155,000 points by year-end.",
+            [("XP Investimentos", None, "bullish")],
+        ),
+        # gains wiped out are no gains; not adding is the bearish side
+        (
+            '"The levy is a reminder that Argentine policy can wipe out a month of gains in an afternoon. We would not '
+            'add to the banks until Congress has voted," said Martin Lagos, a portfolio manager at Santander Asset '
+            "Management in Buenos Aires.",
+            [("Santander Asset Management", "Martin Lagos", "bearish")],
+        ),
+        # waiting on the sidelines takes no side
+        (
+            "Schroders' Priya Raman said she would prefer to stay on the sidelines in US equities until the path of "
+            "Federal Reserve policy becomes clearer.",
+            [("Schroders", "Priya Raman", "neutral")],
+        ),
+    ],
+)
+def test_views_notes_struck_house_downgrades_and_calls(nlp, text, expected):
+    assert views(nlp, text) == expected
