@@ -1152,3 +1152,19 @@ def test_moves_a_line_opening_with_a_name_and_a_dash_is_about_that_security(nlp)
         ("NKE", "down", 5.9),
         ("TGT", "down", 3.1),
     ]
+
+
+def test_moves_a_topic_word_before_an_index_word_refers_to_the_earlier_index_of_that_topic(nlp):
+    text = (
+        "The Philadelphia Semiconductor Index fell 4.1% to 5,120.3. "
+        "Even after the rout, the chip gauge is still up 9% this year."
+    )
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == [
+        ("Philadelphia Semiconductor Index", "down", 4.1),
+        ("Philadelphia Semiconductor Index", "up", 9.0),
+    ]
+
+
+def test_moves_a_relative_clause_opening_on_a_preposition_keeps_the_name_before_it(nlp):
+    text = "Prosus lost 3.1% after Tencent, in which Prosus holds a roughly 24% stake, fell 2.8% in Hong Kong."
+    assert [(f["subject"], f["pct"]) for f in _records(nlp, text)] == [("Prosus", 3.1), ("Tencent Holdings", 2.8)]

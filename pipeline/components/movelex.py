@@ -58,6 +58,8 @@ class MoveLexicon:
     index_heads: frozenset[str]
     coref_index: frozenset[str]
     coref_company: frozenset[str]
+    # "the chip gauge": a topic word before an index word and what the earlier index's name holds
+    index_topics: Mapping[str, str]
     benchmarks: tuple[str, ...]
     generic_markets: tuple[GenericMarket, ...]
     commodities: frozenset[str]
@@ -170,6 +172,7 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         index_heads=_words(data.get("index_heads")),
         coref_index=_words(coref.get("index")),
         coref_company=_words(coref.get("company")),
+        index_topics={str(k).lower(): str(v).lower() for k, v in (coref.get("index_topics") or {}).items()},
         benchmarks=tuple(data.get("benchmarks") or ()),
         generic_markets=markets,
         commodities=_words(data.get("commodities")),

@@ -461,10 +461,15 @@ def _relative_antecedent(word: Token) -> Token | None:
 
 
 def _relative_clause_opening(doc: Doc, i: int, sent_start: int) -> int | None:
-    """The comma that opens ", which/who ...," when token i is the comma closing it (else None)."""
+    """The comma that opens ", which/who ...," (or ", in which ...,") when token i is the comma
+    closing it (else None)."""
     if i < 0 or doc[i].text != ",":
         return None
     for j in range(i - 1, max(sent_start, i - _MAX_RELATIVE_CLAUSE) - 1, -1):
         if doc[j].text in (",", ";", ":"):
-            return j if j + 1 < i and doc[j + 1].lower_ in ("which", "who") else None
+            opening = [t.lower_ for t in doc[j + 1 : min(i, j + 3)]]
+            relative = opening[:1] in (["which"], ["who"]) or (
+                len(opening) == 2 and doc[j + 1].pos_ == "ADP" and opening[1] in ("which", "whom")
+            )
+            return j if relative else None
     return None

@@ -359,6 +359,11 @@ class SubjectResolver(NamingRules):
             and head.lower_ not in ("its", "it")
         ):
             return None  # "ride-hailing firm Lyft" names a company; only "the firm" refers back
+        topic = self._index_topic(text)
+        if topic:  # "the chip gauge" after the Philadelphia Semiconductor index
+            found = history.latest(position, "index", name_hint=topic)
+            if found is not None and topic in found.name.casefold():
+                return _moved(found, head, "coref")
         if text in lex.coref_index or self.home_markets.is_generic(text):
             named_here = self._phrase_market(head) or self._sentence_market(head)
             if named_here is not None:  # "In Vancouver, the index rose", "the index of Egyptian shares"
@@ -408,6 +413,12 @@ class SubjectResolver(NamingRules):
             if found is not None:
                 return _moved(found, head, "coref")
         return None
+
+    def _index_topic(self, text: str) -> str:
+        """What an earlier index's name must hold for "the chip gauge" ("semiconductor"), else ""."""
+        first, _, rest = text.partition(" ")
+        topic = self.lexicon.index_topics.get(first, "")
+        return topic if topic and rest and self.home_markets.is_generic(rest) else ""
 
     @staticmethod
     def _main_clause_subject(head: Token, history: SubjectHistory) -> Subject | None:
