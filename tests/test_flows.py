@@ -340,3 +340,14 @@ def test_flows_a_paragraph_naming_one_dollar_market_means_its_dollar(nlp):
 )
 def test_flows_the_doer_of_each_clause_names_its_channel(nlp, text, expected):
     assert [(f["channel"], f["direction"], f["amount"]) for f in _flows(nlp, text)] == expected
+
+
+def test_flows_net_subscriptions_are_an_inflow_and_redemptions_an_outflow(nlp):
+    text = (
+        "ETFs tracking the CSI 300 recorded net subscriptions of 5.62 billion yuan on Wednesday, while ETFs "
+        "tracking the ChiNext Index saw net redemptions of about 730 million yuan."
+    )
+    assert [(f["direction"], f["amount"]) for f in _flows(nlp, text)] == [
+        ("inflow", 5.62e9),
+        ("outflow", 730e6),
+    ]

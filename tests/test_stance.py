@@ -265,3 +265,19 @@ def test_stance_lasting_rallies_relief_and_others_positions(claim, stance):
 )
 def test_stance_contrasts_and_wire_wordings(text, expected):
     assert score_stance(text).stance == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Jefferies cuts Li Auto to hold from buy", "bearish"),
+        ("reiterated its market-perform rating on Meituan", "neutral"),
+        ("the index is likely to oscillate between 3,900 and 4,050 points", "neutral"),
+        ("warned that the bond rally had gone too far", "bearish"),
+        ("A-shares could rally in the near term, but the gains would fade by year-end", "mixed"),
+        ("the earnings outlook stays weak, and the rally since April looks premature", "bearish"),
+        ("the memory rally had pushed valuations to the top of their historical range", "bearish"),
+    ],
+)
+def test_stance_rating_cuts_ranges_and_stretched_rallies(text, expected):
+    assert score_stance(text).stance == expected
