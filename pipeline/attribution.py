@@ -169,6 +169,25 @@ def _subjects(verb: Token) -> list[Token]:
     return subjects
 
 
+_FIRM_PREPS = frozenset({"at", "of", "with", "from"})
+
+
+def _before_relative_clause(head: Token, src: tuple[int, int]) -> tuple[int, int]:
+    """Return a source phrase up to a relative clause once its firm is named: 'said Vincent Leung,
+    economist at Macquarie, who expects the yuan to trade ...' speaks as "Vincent Leung, economist at
+    Macquarie"; in "said Eleanor Markham, who follows oil for Prudential-Bache" the clause names it."""
+    starts = [t.left_edge.i for t in head.subtree if t.dep_ == "relcl" and t.left_edge.i > src[0]]
+    if not starts:
+        return src
+    cut = min(starts)
+    doc = head.doc
+    firm_named = any(
+        doc[i].lower_ in _FIRM_PREPS and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in doc[i].children)
+        for i in range(src[0], cut)
+    )
+    return (src[0], cut) if firm_named else src
+
+
 def _inverted_source(sent: Span, src: tuple[int, int]) -> tuple[int, int]:
     """Return an inverted source run on to the end of its name phrase.
 
@@ -231,7 +250,7 @@ def reporting_verbs(sent: Span, cfg: AttributionConfig) -> list[Frame]:
         for subj in subjects:
             src = _subtree(subj)
             if src[0] > verb.i:  # inverted: '"CLAIM," said X' or 'said X: CLAIM'
-                src = _inverted_source(sent, src)
+                src = _inverted_source(sent, _before_relative_clause(subj, src))
                 claim = trim_claim(doc, sent.start, verb.i)
                 if claim[1] - claim[0] < 3:
                     claim = trim_claim(doc, src[1], sent.end)

@@ -26,6 +26,12 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         # a neutral call and a range forecast take no side
         ("remains neutral on Chinese equities and prefers to wait before adding risk", "neutral"),
         ("expects the index to trade between 23,800 and 25,500 for the rest of the year", "neutral"),
+        ("expects the yuan to trade in a narrow range of 7.20 to 7.30 per dollar", "neutral"),
+        ("this is a holding pattern, not a pivot", "neutral"),
+        ("it was too early to call a floor", "neutral"),
+        # one cue for "the top of its/their historical range"
+        ("valuations were at the top of their historical range", "bearish"),
+        ("the index sat at the top of its historical range", "bearish"),
         (
             "kept its neutral stance, wanting clearer signs of a recovery before turning more positive",
             "neutral",

@@ -458,6 +458,21 @@ def test_views_a_surname_read_as_a_firm_is_the_analyst_named_before(nlp):
     assert {inst for inst, _, _ in views(nlp, text)} == {"Prudential-Bache"}
 
 
+def test_views_a_relative_clause_after_the_named_firm_is_no_part_of_the_source(nlp):
+    # the clause's "data" would otherwise make the whole source a data citation
+    text = (
+        '"This is a holding pattern, not a pivot," said Vincent Leung, chief China economist at Macquarie, '
+        "who expects the yuan to trade in a narrow range until policymakers see third-quarter data."
+    )
+    assert views(nlp, text) == [("Macquarie", "Vincent Leung", "neutral")]
+
+
+def test_views_a_firm_name_after_a_heading_line_stays_one_name(nlp):
+    # the parser would start a sentence at "Economics" and lose the speaker
+    text = "The bears\n\nCapital Economics expects the index to weaken further by the end of the year.\n"
+    assert views(nlp, text) == [("Capital Economics", None, "bearish")]
+
+
 def test_views_bullet_lines_under_a_lead_in_are_one_view_each(nlp):
     text = (
         "HSBC's house views on China sectors, updated on Friday:\n"

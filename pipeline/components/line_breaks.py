@@ -1,6 +1,6 @@
 """Sentence boundaries the layout decides: every line break starts a sentence (headlines, bullets and
 captions are sentences), a bullet stays with its line, and no sentence starts inside an instrument
-code ("<SIEGn.DE>")."""
+code ("<SIEGn.DE>") or inside a name the gazetteer found ("Capital | Economics expects ...")."""
 
 from __future__ import annotations
 
@@ -23,6 +23,10 @@ def line_breaks(doc: Doc) -> Doc:
             bullet = doc[token.i + 1]
             if bullet.text in BULLETS and bullet.i + 1 < len(doc) and "\n" not in bullet.whitespace_:
                 doc[bullet.i + 1].is_sent_start = False  # "- Overweight: insurers" is one line
+    for entity in doc.ents:  # the gazetteer's names (it runs first)
+        for token in entity[1:]:
+            if not token.is_sent_start:
+                token.is_sent_start = False
     for token in doc:
         if token.text == "<" and not token.whitespace_:
             _join_code(doc, token.i)
