@@ -265,8 +265,13 @@ def _owned_by_non_market(
     "falling rates")."""
     if i > 0 and _bare(words[i - 1]) in owners:
         return True
-    if i + 1 < len(words) and words[i + 1] in owners and words[i] in adjectives:
-        return True  # "higher yields", "a weak yen", "a strong dollar": about the currency or rate
+    if words[i] in adjectives:
+        # "higher yields", "a weak yen", "higher interest rates": about the currency or rate
+        for word in words[i + 1 : i + 3]:
+            if not word[:1].isalpha():
+                break
+            if _bare(word) in owners:
+                return True
     if words[i].endswith("ing"):
         # "falling rates", "rising yields", "rising office vacancies", "rising labour and diesel costs"
         for word in words[i + 1 : i + 5]:

@@ -28,6 +28,14 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("expects the index to trade between 23,800 and 25,500 for the rest of the year", "neutral"),
         ("expects the yuan to trade in a narrow range of 7.20 to 7.30 per dollar", "neutral"),
         ("this is a holding pattern, not a pivot", "neutral"),
+        ("expects the Hong Kong dollar to stay in a 7.83-7.85 range for the rest of the year", "neutral"),
+        ("with earnings revisions still pointing up the Kospi can push through 3,000", "bullish"),
+        ("so I would be buying the blue chips on any weakness", "bullish"),
+        ("gold miners have run too far, too fast", "bearish"),
+        ("copper could ease back towards US$9,800 a tonne", "bearish"),
+        ("the market could consolidate for a month or two, but it still sees upside for AI hardware", "mixed"),
+        # a move word before "interest rates" is about the rate
+        ("cut property to neutral, as margins would be squeezed by higher interest rates", "bearish"),
         ("it was too early to call a floor", "neutral"),
         # one cue for "the top of its/their historical range"
         ("valuations were at the top of their historical range", "bearish"),
