@@ -323,22 +323,37 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
         right = [t for t in verb.subtree if t.i > verb.i and not _in_lower_clause(t, verb)]
         if not any(t.lemma_.lower() in cfg.rating_objects for t in right):
             continue
-        # "cut its target on A ..., but upgraded B to buy": each rating verb is a statement of its own
+        # "cut its target on A ..., but upgraded B to buy", "cut A to underweight, ..., while keeping
+        # its overweight call on B": each rating verb is a statement of its own
         later = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i]
-        end = _clause_end(later[0]) if later else sent.end
+        later += [t for t in verb.subtree if t.i > verb.i and _rating_participle(t, cfg)]
+        end = min(_clause_end(t) for t in later) if later else sent.end
         subjects = _subjects(verb)
         reporter = _reporter_of_borrowed_subject(verb, cfg)
         if reporter is not None:
             subjects = _subjects(reporter)
         # "UBS took a dimmer view, downgrading X to Neutral": the participle speaks for the subject
-        if not subjects and verb.dep_ == "advcl" and verb.tag_ == "VBG":
-            subjects = [c for c in verb.head.children if c.dep_ in _SUBJ]
+        # (of the clause it hangs on, through "arguing ..., while keeping ...")
+        head = verb
+        while not subjects and head.dep_ == "advcl" and head.tag_ == "VBG" and head.head.i != head.i:
+            head = head.head
+            subjects = [c for c in head.children if c.dep_ in _SUBJ]
         for subj in subjects:
             if subj.i < verb.i:
                 frames.append(
                     Frame("rating_action", _subtree(subj), trim_claim(sent.doc, verb.i, end), verb.i)
                 )
     return frames
+
+
+def _rating_participle(word: Token, cfg: AttributionConfig) -> bool:
+    """A participle clause that rates something ("while keeping its overweight call on insurers")."""
+    return (
+        word.dep_ == "advcl"
+        and word.tag_ == "VBG"
+        and _lemma(word) in cfg.rating_verbs
+        and any(t.lemma_.lower() in cfg.rating_objects for t in word.subtree if t.i > word.i)
+    )
 
 
 def _reporter_of_borrowed_subject(verb: Token, cfg: AttributionConfig) -> Token | None:

@@ -351,3 +351,21 @@ def test_flows_net_subscriptions_are_an_inflow_and_redemptions_an_outflow(nlp):
         ("inflow", 5.62e9),
         ("outflow", 730e6),
     ]
+
+
+def test_flows_funds_that_shed_money_are_an_outflow(nlp):
+    text = (
+        "European equity funds took in $3.1 billion in the week, a ninth straight week of inflows, "
+        "while US equity funds shed $4.6 billion over the same week."
+    )
+    assert [(f["direction"], f["amount"]) for f in _flows(nlp, text)] == [
+        ("inflow", 3_100_000_000.0),
+        ("outflow", 4_600_000_000.0),
+    ]
+
+
+def test_flows_wire_hong_kong_dollars_written_with_points(nlp):
+    text = "Dealers said overseas investors were net sellers of about 280 mln H.K. dlrs of Hong Kong shares."
+    assert [(f["channel"], f["direction"], f["amount"], f["currency"]) for f in _flows(nlp, text)] == [
+        ("foreign", "net_sell", 280_000_000.0, "HKD")
+    ]

@@ -464,6 +464,7 @@ def test_moves_index_levels(nlp, text, index, level, pct, direction):
         # forecasts: a level after a forecast verb, a modal with a particle before "to"
         '"We see the Nikkei at 44,000 by the end of December," the strategist said.',
         "Citi warns the HSI could slip back to 24,000 if tariff talks stall.",
+        "Goldman Sachs now sees the MSCI China index reaching 95 over the next 12 months.",
         # a level the index left is not where it stands
         "Trade was dull after the Nikkei fell rapidly from the record close at 25,929.42 on June 17.",
     ],
@@ -1113,6 +1114,18 @@ def test_moves_relative_clauses_and_figure_words_in_index_names(nlp, text, moves
                 ("SM Investments", "down", 2.4),
                 ("Ayala Land", "down", 1.8),
             ],
+        ),
+        # "which" after coordinated names with "respectively": one figure per name
+        (
+            "The Sensex lost 0.42 per cent, weighed down by Reliance Industries and Bharti Airtel, which fell "
+            "1.2 per cent and 1.0 per cent respectively.",
+            [("BSE Sensex", "down", 0.42), ("Reliance Industries", "down", 1.2), ("Bharti Airtel", "down", 1.0)],
+        ),
+        # European benchmarks are indices, not a company sharing the letters
+        (
+            "Madrid's IBEX 35 settled at 14,176.80, up 0.6%; Amsterdam's AEX finished flat at 911.52 and "
+            "Zurich's SMI shed 0.7% to 11,902.15.",
+            [("IBEX 35", "up", 0.6), ("Swiss Market Index", "down", 0.7), ("AEX", "flat", 0.0)],
         ),
         # a participle hung on the main verb moves the name right before it
         (

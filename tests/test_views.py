@@ -473,6 +473,14 @@ def test_views_a_firm_name_after_a_heading_line_stays_one_name(nlp):
     assert views(nlp, text) == [("Capital Economics", None, "bearish")]
 
 
+def test_views_a_rating_participle_after_a_rating_action_is_a_view_of_its_own(nlp):
+    text = (
+        "HSBC Global Research cut mainland consumer stocks to underweight, arguing that price wars are still "
+        "eating into margins, while keeping its overweight call on Hong Kong-listed insurers."
+    )
+    assert views(nlp, text) == [("HSBC", None, "bearish"), ("HSBC", None, "bullish")]
+
+
 def test_views_bullet_lines_under_a_lead_in_are_one_view_each(nlp):
     text = (
         "HSBC's house views on China sectors, updated on Friday:\n"

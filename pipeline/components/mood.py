@@ -72,6 +72,8 @@ def is_unreal(word: Token, words: UnrealWords) -> bool:
             continue
         if verb.dep_ == "ccomp" and forecast and is_infinitive(verb):
             return True  # "analysts expect the Hang Seng to reach 28,000"
+        if verb.dep_ == "ccomp" and forecast and verb.tag_ == "VBG" and head.tag_ != "VBD":
+            return True  # "now sees the MSCI China index reaching 95" (not "saw ... hitting")
         if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children):
             # "could rise 5% and test 25,000": the first verb's modal governs both
             return _has_modal(head, words) or _in_condition(head, words)

@@ -135,7 +135,9 @@ class MoveSubjects:
         if len(found) > 1:
             found = [s for s in found if not self._has_own_move(s, move)] or found
         antecedent = _relative_antecedent(move.trigger)
-        if antecedent is not None and len(found) > 1:
+        # "A and B, which fell 1.2% and 1.0% respectively": the clause is about both
+        in_pairs = any(t.lower_ == "respectively" for t in move.trigger.subtree)
+        if antecedent is not None and len(found) > 1 and not in_pairs:
             # "A, which fell 2.4%, and B, down 1.8%": "which" is A alone, not A and B
             found = [s for s in found if s.start <= antecedent.idx < s.end] or found
             return found
