@@ -328,7 +328,7 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
         later = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i]
         later += [t for t in verb.subtree if t.i > verb.i and _rating_participle(t, cfg)]
         end = min(_clause_end(t) for t in later) if later else sent.end
-        subjects = _subjects(verb)
+        subjects = _subjects(verb) if not _misplaced_conjunct(verb, cfg) else _earlier_rater(sent, verb, cfg)
         reporter = _reporter_of_borrowed_subject(verb, cfg)
         if reporter is not None:
             subjects = _subjects(reporter)
@@ -344,6 +344,27 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
                     Frame("rating_action", _subtree(subj), trim_claim(sent.doc, verb.i, end), verb.i)
                 )
     return frames
+
+
+def _misplaced_conjunct(verb: Token, cfg: AttributionConfig) -> bool:
+    """A rating verb without a subject, conjoined to a verb that neither rates nor reports: "Nvidia
+    was flat even as Citi kept its rating but lowered its target" (the parse joins "lowered" to "was")."""
+    head = verb.head
+    return (
+        verb.dep_ == "conj"
+        and not any(c.dep_ in _SUBJ for c in verb.children)
+        and _lemma(head) not in cfg.rating_verbs
+        and _lemma(head) not in cfg.reporting_verbs
+    )
+
+
+def _earlier_rater(sent: Span, verb: Token, cfg: AttributionConfig) -> list[Token]:
+    """The subjects of the nearest rating verb before `verb` that has its own subject."""
+    for word in reversed(sent.doc[sent.start : verb.i]):
+        subjects = [c for c in word.children if c.dep_ in _SUBJ]
+        if word.pos_ == "VERB" and _lemma(word) in cfg.rating_verbs and subjects:
+            return subjects
+    return []
 
 
 def _rating_participle(word: Token, cfg: AttributionConfig) -> bool:

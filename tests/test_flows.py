@@ -369,3 +369,12 @@ def test_flows_wire_hong_kong_dollars_written_with_points(nlp):
     assert [(f["channel"], f["direction"], f["amount"], f["currency"]) for f in _flows(nlp, text)] == [
         ("foreign", "net_sell", 280_000_000.0, "HKD")
     ]
+
+
+def test_flows_net_after_the_amount_and_a_domestic_doer(nlp):
+    # the foreign selling belongs to the joined clause, not to the buyers
+    text = (
+        "Domestic institutional investors bought 5,103.27 crore rupees net and have absorbed all of the "
+        "foreign selling this month."
+    )
+    assert [(f["channel"], f["direction"]) for f in _flows(nlp, text)] == [("other", "net_buy")]

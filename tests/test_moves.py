@@ -1115,6 +1115,23 @@ def test_moves_relative_clauses_and_figure_words_in_index_names(nlp, text, moves
                 ("Ayala Land", "down", 1.8),
             ],
         ),
+        # a clause hung on the companies of "index of smaller companies" moves the index
+        ("The Russell 2000 index of smaller companies held up better, slipping 0.4% to 2,391.08.", [("Russell 2000", "down", 0.4)]),
+        # a figure of a company is no move of its shares
+        (
+            "Goldman Sachs added 2.8% to $802.10 after it reported profits above estimates, with trading "
+            "revenue at Goldman up 18%.",
+            [("Goldman Sachs", "up", 2.8)],
+        ),
+        # a verbless second member with a share class ("bearers") names its company
+        (
+            "Swiss Reinsurance rose 2.4 pct to 17,100 francs and Zurich Insurance bearers 1.7 pct to 5,950.",
+            [("Swiss Reinsurance", "up", 2.4), ("Zurich Insurance", "up", 1.7)],
+        ),
+        # a daily price limit states the size of the move
+        ("Zhongjin Gold hit the 10% daily limit.", [("Zhongjin Gold Corp., Ltd.", "up", 10.0)]),
+        ("Nanya Technology jumped by the daily limit of 10% to NT$88.9.", [("Nanya Technology", "up", 10.0)]),
+        ("Cambricon Technologies fell by the 20% daily limit.", [("Cambricon Technologies", "down", 20.0)]),
         # "which" after coordinated names with "respectively": one figure per name
         (
             "The Sensex lost 0.42 per cent, weighed down by Reliance Industries and Bharti Airtel, which fell "
@@ -1181,3 +1198,12 @@ def test_moves_a_topic_word_before_an_index_word_refers_to_the_earlier_index_of_
 def test_moves_a_relative_clause_opening_on_a_preposition_keeps_the_name_before_it(nlp):
     text = "Prosus lost 3.1% after Tencent, in which Prosus holds a roughly 24% stake, fell 2.8% in Hong Kong."
     assert [(f["subject"], f["pct"]) for f in _records(nlp, text)] == [("Prosus", 3.1), ("Tencent Holdings", 2.8)]
+
+
+def test_moves_a_second_index_after_and_keeps_its_level_past_an_aside(nlp):
+    text = (
+        "In Frankfurt, the FAZ index gained 1.6 pct to 574.28 and the Commerzbank index, calculated at "
+        "midsession, rose 23.9 points to 1,836.4."
+    )
+    levels = [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")]
+    assert levels == [("FAZ index", 574.28), ("Commerzbank index", 1836.4)]

@@ -32,6 +32,10 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("with earnings revisions still pointing up the Kospi can push through 3,000", "bullish"),
         ("so I would be buying the blue chips on any weakness", "bullish"),
         ("gold miners have run too far, too fast", "bearish"),
+        ("we're building a base here", "bullish"),
+        ("the market has got ahead of itself; I would expect some profit-taking", "bearish"),
+        ("recommending that investors use the weakness to accumulate large caps", "bullish"),
+        ("the pullback offers an opportunity to gradually increase positions", "bullish"),
         ("copper could ease back towards US$9,800 a tonne", "bearish"),
         ("the market could consolidate for a month or two, but it still sees upside for AI hardware", "mixed"),
         # a move word before "interest rates" is about the rate

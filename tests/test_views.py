@@ -481,6 +481,15 @@ def test_views_a_rating_participle_after_a_rating_action_is_a_view_of_its_own(nl
     assert views(nlp, text) == [("HSBC", None, "bearish"), ("HSBC", None, "bullish")]
 
 
+def test_views_a_rating_verb_the_parse_joins_to_another_clause_keeps_its_rater(nlp):
+    # the parse joins "lowered" to "was": Nvidia is the rated stock, not a speaker
+    text = (
+        "Nvidia was flat at $181.90 even as Citi kept its buy rating on the chipmaker but lowered its price "
+        "target to $210 from $225."
+    )
+    assert views(nlp, text) == [("Citi", None, "mixed")]
+
+
 def test_views_bullet_lines_under_a_lead_in_are_one_view_each(nlp):
     text = (
         "HSBC's house views on China sectors, updated on Friday:\n"

@@ -242,14 +242,20 @@ class FlowExtractor:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None or subject.lower_ not in self.lex.investor_words or subject.pos_ == "PRON":
             return None
-        clause = {t.i for t in verb.subtree}
+        # the verb's own clause, not a clause joined to it ("... and have absorbed the foreign selling")
+        joined = {
+            t.i for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for t in c.subtree
+        }
+        clause = {t.i for t in verb.subtree} - joined
         if any(c.start in clause for c in channel_cues):
             return None  # "Investors poured US$310 million into the ... ETF": the clause names it
         return "other"
 
     def _net_trade(self, doc: Doc, cue: Cue, amount: NumberMatch) -> str | None:
         """The net direction of a plain trade verb whose amount is marked net ("bought ... a net X")."""
-        if cue.group.strong or not re.search(r"\bnet\s*$", doc.text[max(0, amount.start - 6) : amount.start]):
+        before = re.search(r"\bnet\s*$", doc.text[max(0, amount.start - 6) : amount.start])
+        after = re.match(r"\s*net\b", doc.text[amount.end : amount.end + 6])  # "bought Rs 5,103 crore net"
+        if cue.group.strong or not (before or after):
             return None
         return self.lex.net_trades.get(doc[cue.start].lemma_.casefold())
 

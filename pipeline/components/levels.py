@@ -160,7 +160,12 @@ class LevelFinder:
         between = doc[i + 1 : verb.i + 1]
         if i < 0 or any(c.dep_ in ("nsubj", "nsubjpass") for t in between for c in t.children):
             return None
+        aside = _aside_opening(doc, i)  # "and the Commerzbank index, calculated at midsession, rose"
+        if aside is not None:
+            i = aside - 1
         noun = conjunct_of_figure(doc[i])  # "... at 23,614.08 and France's CAC 40 gained 1.4% to X"
+        if noun is None and verb.dep_ == "conj":
+            noun = _object_after_and(doc[i], verb)
         if noun is None:
             return None
         found = self.subjects.resolver.resolve(noun, history)
@@ -380,3 +385,24 @@ class LevelFinder:
             if direction is not None:
                 return None, direction
         return None, None
+
+
+def _aside_opening(doc: Doc, i: int) -> int | None:
+    """The comma opening ", calculated at midsession," when token i is the comma closing it."""
+    if i < 1 or doc[i].text != ",":
+        return None
+    for j in range(i - 1, max(doc[i].sent.start, i - 8) - 1, -1):
+        if doc[j].text == ",":
+            first = doc[j + 1]
+            aside = first.tag_ in ("VBN", "VBG") or first.lower_ in ("which", "who")
+            return j if aside and j + 1 < i else None
+    return None
+
+
+def _object_after_and(word: Token, verb: Token) -> Token | None:
+    """ "... gained 1.6 pct to 574.28 and the Commerzbank index rose 23.9 points": the parser makes the
+    second index the object of the first verb; written after "and", it is the second verb's subject."""
+    if word.dep_ != "dobj" or word.head.i != verb.head.i or word.pos_ not in ("NOUN", "PROPN"):
+        return None
+    before = word.left_edge.i - 1
+    return word if before >= 0 and word.doc[before].dep_ == "cc" else None

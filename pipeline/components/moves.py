@@ -53,11 +53,14 @@ class MoveExtractor:
         self.horizons = HorizonFinder(nlp.vocab)
         self.matcher = DependencyMatcher(nlp.vocab)
         self.kinds: dict[str, str] = {}
+        self.directions: dict[str, str] = {}  # a pattern's own direction, for triggers without one
         self.order: dict[str, int] = {}
         self.right_ids: dict[str, list[str]] = {}
         for number, record in enumerate(load_patterns("patterns.jsonl")):
             self.matcher.add(record["id"], [record["pattern"]])
             self.kinds[record["id"]] = record["kind"]
+            if "direction" in record:
+                self.directions[record["id"]] = record["direction"]
             self.order[record["id"]] = number
             self.right_ids[record["id"]] = [node["RIGHT_ID"] for node in record["pattern"]]
 
@@ -186,7 +189,7 @@ class MoveExtractor:
             if not self._plausible_order(trigger, anchor, number):
                 continue
             head = nodes.get("verb") if rule == "move_extended_total" else self._move_head(trigger)
-            direction = self._direction(trigger, head)
+            direction = self._direction(trigger, head) or self.directions.get(rule)
             if direction is None:
                 continue
             return Move(number, anchor, trigger, head, direction, f"{COMPONENT}:{rule}", 0.85)
@@ -205,12 +208,17 @@ class MoveExtractor:
     def _preceded_by_level_word(self, doc: Doc, number: NumberMatch) -> bool:
         """Tell a level reached ("rose to 34.3 pct", "from 5%") from the size of a move.
 
-        "Of" after a move noun states the size: "a gain of 1.6%", "a drop of 0.9%".
+        "Of" after a move noun states the size: "a gain of 1.6%", "a drop of 0.9%", "jumped by the
+        daily limit of 10%".
         """
         before = [w.casefold() for w in doc.text[max(0, number.start - 24) : number.start].split()]
         if not before or before[-1] not in _NOT_MAGNITUDE_BEFORE:
             return False
-        size_of_move = before[-1] == "of" and len(before) > 1 and before[-2] in self.lexicon.move_nouns
+        size_of_move = (
+            before[-1] == "of"
+            and len(before) > 1
+            and (before[-2] in self.lexicon.move_nouns or before[-2] == "limit")
+        )
         return not size_of_move
 
     def _fallback(self, sent: Span, anchor: Token, number: NumberMatch, anchors) -> Move | None:

@@ -393,8 +393,8 @@ class MoveSubjects:
                 and (word.tag_ == "VBG" or word.lower_ in self.lexicon.move_adverbs)
             ):
                 i = skip_left(doc, i - 1)
-            if i >= 0 and doc[i].dep_ == "pobj" and doc[i].head.lower_ in ("of", "for", "in", "from"):
-                continue  # "the funds of Blackstone rose": the name is not what moved
+            if i >= 0 and doc[i].dep_ == "pobj" and doc[i].head.lower_ in ("of", "for", "in", "from", "at"):
+                continue  # "the funds of Blackstone rose", "trading revenue at Goldman up 18%"
             for ent in doc.ents:
                 if ent.end - 1 == i:
                     subject = entity_subject(ent)

@@ -178,6 +178,18 @@ class SubjectResolver(NamingRules):
                 owned = self._resolve_one(owner, history)
                 if owned:
                     return owned
+        # "The Russell 2000 index of smaller companies held up better": the parser hangs the clause on
+        # the companies; the index is what moved
+        of = head.head
+        if (
+            head.dep_ == "pobj"
+            and of.lower_ == "of"
+            and of.head.lower_ in lex.index_heads
+            and of.head.i < head.i
+        ):
+            indexed = self._resolve_one(of.head, history, with_members)
+            if indexed:
+                return indexed
         tokens = phrase_tokens(head)
         if not tokens:
             return []

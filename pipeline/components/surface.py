@@ -141,13 +141,17 @@ def skip_left(doc: Doc, i: int) -> int:
             doc[i].text == ")" and i >= 2 and doc[i - 2].text == "(" and _BRACKET_CODE.match(doc[i - 1].text)
         ):
             i -= 3  # an exchange code in brackets: "Oversea-Chinese Banking Corp (O39) added 0.8%"
-        elif doc[i].lower_ in ("shares", "stock", "'s", "adrs"):
+        elif doc[i].lower_ in _SHARE_CLASS_WORDS:
             i -= 1
         else:
             return i
     return i
 
 
+# share words and the share classes of wire copy ("Nestle bearers", "Siemens registered")
+_SHARE_CLASS_WORDS = frozenset(
+    {"shares", "stock", "'s", "adrs", "bearers", "bearer", "registered", "preferred"}
+)
 _BRACKET_CODE = re.compile(r"^(?=.*[A-Z0-9])[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?$")
 _SECURITY_CODE = re.compile(r"^[A-Z0-9]{1,6}[a-z]?\.[A-Z]{1,2}$")
 
