@@ -378,3 +378,18 @@ def test_flows_net_after_the_amount_and_a_domestic_doer(nlp):
         "foreign selling this month."
     )
     assert [(f["channel"], f["direction"]) for f in _flows(nlp, text)] == [("other", "net_buy")]
+
+
+def test_flows_a_running_total_takes_the_cue_hung_on_its_verb(nlp):
+    text = (
+        "Foreign investors sold a net 1.84 trillion rupiah of Indonesian shares on the day, bringing their "
+        "net outflow since the start of August to 9.6 trillion rupiah."
+    )
+    assert [f["direction"] for f in _flows(nlp, text)] == ["net_sell", "outflow"]
+
+
+def test_flows_etfs_that_have_drawn_money_took_an_inflow(nlp):
+    text = "ETFs tracking the CSI 300 as a group have drawn more than 26 billion yuan over the past three sessions."
+    assert [(f["channel"], f["direction"], f["amount"]) for f in _flows(nlp, text)] == [
+        ("etf", "inflow", 26_000_000_000.0)
+    ]

@@ -1128,6 +1128,23 @@ def test_moves_relative_clauses_and_figure_words_in_index_names(nlp, text, moves
             "Swiss Reinsurance rose 2.4 pct to 17,100 francs and Zurich Insurance bearers 1.7 pct to 5,950.",
             [("Swiss Reinsurance", "up", 2.4), ("Zurich Insurance", "up", 1.7)],
         ),
+        # a clause hung on a conjoined verb moves that verb's name
+        (
+            "Tencent Holdings gained 4.35% to HK$526.00 and Baidu Group-SW jumped 9.6%, having soared more "
+            "than 12% at one point.",
+            [("Tencent Holdings", "up", 4.35), ("Baidu", "up", 9.6), ("Baidu", "up", 12.0)],
+        ),
+        # a title-case headline: the name right before the move word, not the words before it
+        (
+            "Hong Kong Stocks Close: Domestic AI Model Sparks Tech Frenzy, Hang Seng Tech Index Surges 5.2%",
+            [("Hang Seng TECH Index", "up", 5.2)],
+        ),
+        # a running total lifted to a figure; a week ended flat
+        (
+            "The Hang Seng Index rose 1.8% week-on-week, lifting its year-to-date advance to 31.7%.",
+            [("Hang Seng Index", "up", 1.8), ("Hang Seng Index", "up", 31.7)],
+        ),
+        ("The CSI 300 ended the week flat at 4,501.26.", [("CSI 300 Index", "flat", 0.0)]),
         # a daily price limit states the size of the move
         ("Zhongjin Gold hit the 10% daily limit.", [("Zhongjin Gold Corp., Ltd.", "up", 10.0)]),
         ("Nanya Technology jumped by the daily limit of 10% to NT$88.9.", [("Nanya Technology", "up", 10.0)]),

@@ -209,9 +209,15 @@ class FlowExtractor:
         local = [c for c in local if c.group.strong] or local
         if local:
             ancestors = {t.i: depth for depth, t in enumerate(root.ancestors, start=1)}
+            doc = sent.doc
 
-            def rank(c: Cue) -> tuple[int, bool, int]:
-                depth = min((ancestors.get(i, 99) for i in range(c.start, c.end)), default=99)
+            def depth_of(i: int) -> float:
+                # a cue on the amount's path, or hung on a word of it ("bringing their net outflow
+                # ... to X": "outflow" is the object of the verb above the amount)
+                return ancestors.get(i, ancestors.get(doc[i].head.i, 98.5) + 0.5)
+
+            def rank(c: Cue) -> tuple[float, bool, int]:
+                depth = min((depth_of(i) for i in range(c.start, c.end)), default=99.0)
                 return depth, not c.group.strong, abs(c.start - root.i)
 
             return min(local, key=rank), True

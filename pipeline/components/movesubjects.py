@@ -8,6 +8,7 @@ bare name or another clause's subject; lists of names read from the tokens (`nam
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -125,9 +126,28 @@ class MoveSubjects:
             and move.trigger.i > 0
             and move.anchor.doc[skip_left(move.anchor.doc, move.trigger.i - 1)].text != ","
         )  # not "X was the most active issue on the NYSE, climbing 6.9 pct"
-        if not found or weak or conjoined or bare or participle:
+        # "..., Tencent gained 4.35% and Baidu jumped 9.6%, having soared 12% at one point": a clause
+        # hung on a conjoined verb that lost its subject moves that verb's name, not the first one's
+        head_verb = move.trigger.head
+        hung = (
+            not own_subject
+            and move.trigger.dep_ == "advcl"
+            and head_verb.dep_ == "conj"
+            and head_verb.pos_ == "VERB"
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head_verb.children)
+        )
+        if hung:
+            of_head = self.find(replace(move, trigger=head_verb, head=head_verb), history)
+            if of_head:
+                return of_head
+        # a move word found near its figure, not through the parse (title-case headlines): the name
+        # right before it is what moved ("..., Hang Seng Tech Index Surges 5.2%")
+        window = move.rule.endswith("move_window")
+        if not found or weak or conjoined or bare or participle or window:
             # no subject of its own (a conjoined verb, a broken parse): the name right before wins
             adjacent = self.adjacent_entity(move, linked_only=bool(found) and own_subject)
+            if adjacent is not None and window:
+                return [adjacent]  # not a list with the words before it: "Tech Frenzy, Hang Seng ..."
             if adjacent is not None and all(adjacent.key != s.key for s in found):
                 found = [adjacent]
         if bare:  # "with A up 5.6% and B climbing 4.1%": a name after "up" did not move with it
