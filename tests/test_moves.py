@@ -1145,6 +1145,37 @@ def test_moves_relative_clauses_and_figure_words_in_index_names(nlp, text, moves
             [("Hang Seng Index", "up", 1.8), ("Hang Seng Index", "up", 31.7)],
         ),
         ("The CSI 300 ended the week flat at 4,501.26.", [("CSI 300 Index", "flat", 0.0)]),
+        # names of benchmarks: a region's possessive, the Nikkei's "225-issue average", Tokyo's growth index
+        ("Europe's benchmark has gained just 4.7% in 2024.", [("Stoxx Europe 600", "up", 4.7)]),
+        (
+            "The Topix rose 0.6%. The 225-issue average had fallen as much as 1.3% in the morning.",
+            [("Topix", "up", 0.6), ("Nikkei 225", "down", 1.3)],
+        ),
+        ("The TSE Growth Market 250 index rose 1.21% to 668.94.", [("TSE Growth Market 250 Index", "up", 1.21)]),
+        # a wire headline in capitals: the words before the index are no company
+        ("LONDON STOCKS CLOSE FIRMER, FT-SE UP 3.1 PCT ON WEEK", [("FTSE 100", "up", 3.1)]),
+        # "put on" is a rise
+        (
+            "The China Enterprises Index put on 1.4 per cent to end at 8,806.12, while BTR put on 3.3 pct at 281p.",
+            [("Hang Seng China Enterprises Index", "up", 1.4), ("BTR", "up", 3.3)],
+        ),
+        # a yield or a company's sales moved, not a security
+        ("Banks advanced as bets pushed the 10-year government bond yield up 3.5 basis points.", []),
+        (
+            "Fast Retailing rose 2.4% to 54,870 yen after saying same-store sales at its Uniqlo outlets grew 9.2%.",
+            [("Fast Retailing", "up", 2.4)],
+        ),
+        # an aside between a name and its bare direction word or participle
+        (
+            "The index fell 0.8%, with Saudi Aramco, whose dividend yield has climbed to 6.4% after this "
+            "year's slide, down 1.5% at 23.62 riyals.",
+            [("Tadawul All Share Index", "down", 0.8), ("Saudi Aramco", "down", 1.5)],
+        ),
+        (
+            "The Nikkei 225 was down 0.6% at 50,561.03, with SoftBank Group, the market's main AI proxy, "
+            "sliding 4.4% to 22,480 yen.",
+            [("Nikkei 225", "down", 0.6), ("SoftBank Group", "down", 4.4)],
+        ),
         # a daily price limit states the size of the move
         ("Zhongjin Gold hit the 10% daily limit.", [("Zhongjin Gold Corp., Ltd.", "up", 10.0)]),
         ("Nanya Technology jumped by the daily limit of 10% to NT$88.9.", [("Nanya Technology", "up", 10.0)]),

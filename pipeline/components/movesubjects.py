@@ -56,7 +56,10 @@ class MoveSubjects:
         if move.rule.endswith("move_signed"):
             return self._signed_subject(move, history)
         exclude = frozenset(t.i for t in move.anchor.subtree)
-        if self._describes_object(move):
+        aside = self._name_before_aside(move)
+        if aside is not None:
+            return [aside]
+        if self._describes_object(move) or self._after_a_figure_word(move):
             return None
         gapped = self.gapped_subject(move)
         if gapped is not None:
@@ -326,6 +329,30 @@ class MoveSubjects:
                 i -= 1
         return found
 
+    def _name_before_aside(self, move: Move) -> Subject | None:
+        """The linked name before an aside that a bare direction word or a participle follows: "with
+        Saudi Aramco, whose dividend yield has climbed to 6.4%, down 1.5%", "with SoftBank Group, the
+        market's main AI proxy, sliding 4.4%"."""
+        trigger = move.trigger
+        if trigger.lower_ not in self.lexicon.move_adverbs and trigger.tag_ != "VBG":
+            return None
+        doc = trigger.doc
+        opening = _relative_clause_opening(doc, skip_left(doc, trigger.i - 1), trigger.sent.start)
+        if opening is None:
+            return None
+        i = skip_left(doc, opening - 1)
+        ent = next((e for e in doc.ents if e.end - 1 == i), None)
+        return entity_subject(ent) if ent is not None else None
+
+    def _after_a_figure_word(self, move: Move) -> bool:
+        """A direction word right after a figure noun the tagger read as a verb: "pushed the 10-year
+        bond yield up 3.5 basis points" (the yield moved, not a security)."""
+        trigger = move.trigger
+        if trigger.lower_ not in self.lexicon.move_adverbs or trigger.i == 0:
+            return False
+        before = trigger.doc[trigger.i - 1]
+        return before.pos_ == "VERB" and before.lower_ in self.lexicon.not_price_subjects
+
     def _describes_object(self, move: Move) -> bool:
         """Tell whether a bare "up" describes a figure: "HSBC will pay a dividend of US$0.10, up 5%".
 
@@ -483,15 +510,26 @@ def _relative_antecedent(word: Token) -> Token | None:
 
 
 def _relative_clause_opening(doc: Doc, i: int, sent_start: int) -> int | None:
-    """The comma that opens ", which/who ...," (or ", in which ...,") when token i is the comma
-    closing it (else None)."""
+    """The comma that opens ", which/who/whose ...," (or ", in which ...,") when token i is the comma
+    closing it, or an apposition after a name (", the market's main AI proxy,"); else None."""
     if i < 0 or doc[i].text != ",":
         return None
     for j in range(i - 1, max(sent_start, i - _MAX_RELATIVE_CLAUSE) - 1, -1):
         if doc[j].text in (",", ";", ":"):
             opening = [t.lower_ for t in doc[j + 1 : min(i, j + 3)]]
-            relative = opening[:1] in (["which"], ["who"]) or (
+            relative = opening[:1] in (["which"], ["who"], ["whose"]) or (
                 len(opening) == 2 and doc[j + 1].pos_ == "ADP" and opening[1] in ("which", "whom")
             )
-            return j if relative else None
+            return j if relative or _apposition(doc, j, i) else None
     return None
+
+
+def _apposition(doc: Doc, opening: int, closing: int) -> bool:
+    """ "SoftBank Group, the market's main AI proxy, sliding 4.4%": a noun phrase between two commas
+    that the parse hangs on the name before it."""
+    if opening < 1 or doc[opening + 1].lower_ not in ("the", "a", "an"):
+        return False
+    inside = doc[opening + 1 : closing]
+    return any(t.dep_ == "appos" and t.head.i < opening and t.head.ent_type_ for t in inside) and not any(
+        t.pos_ in ("VERB", "AUX") for t in inside
+    )

@@ -137,6 +137,9 @@ def name_list_before(end: Token) -> list[tuple[int, int]]:
     return names
 
 
+_MARKET_WORDS = frozenset({"stocks", "shares", "market", "bourse", "equities"})
+
+
 def list_subjects(end: Token) -> list[Subject]:
     """Subjects of the names listed right before `end`: linked entities, or the names as written."""
     doc, sent = end.doc, end.sent
@@ -153,6 +156,8 @@ def list_subjects(end: Token) -> list[Subject]:
             subject = entity_subject(ent)
         else:
             words = doc[first:last]
+            if words.text.isupper() and any(t.lower_ in _MARKET_WORDS for t in words):
+                continue  # a wire headline in capitals: "LONDON STOCKS CLOSE FIRMER, FT-SE UP 3.1 PCT"
             if all(t.is_stop for t in words) or (
                 not securities and all(t.ent_type_ in ("GPE", "NORP", "LOC") for t in words)
             ):
