@@ -131,9 +131,23 @@ def _parse_cue(entry: dict[str, Any]) -> Cue:
     return Cue(entry["id"], _words(entry["pattern"]), entry["polarity"], float(entry.get("weight", 1.0)))
 
 
+def _rating_cut_cues(data: dict[str, Any]) -> tuple[Cue, ...]:
+    """ "cut* ... to hold", "downgrad* ... to market perform": one bearish cue per verb and rating."""
+    return tuple(
+        Cue(
+            f"bear.{verb.rstrip('*')}_to_{'_'.join(_words(rating))}",
+            (*_words(verb), "...", "to", *_words(rating)),
+            "bear",
+            2.0,
+        )
+        for verb in data.get("rating_cut_verbs", [])
+        for rating in data.get("lower_ratings", [])
+    )
+
+
 def parse_lexicon(data: dict[str, Any]) -> StanceLexicon:
     """Build a lexicon from the parsed YAML mapping; raise ValueError on a malformed entry."""
-    cues = tuple(_parse_cue(entry) for entry in data.get("cues", []))
+    cues = tuple(_parse_cue(entry) for entry in data.get("cues", [])) + _rating_cut_cues(data)
     ids = [cue.id for cue in cues]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -183,6 +197,8 @@ def tokenize(text: str) -> list[str]:
 def _word_matches(pattern: str, word: str) -> bool:
     if pattern == "_":
         return word not in _PHRASE_END
+    if pattern == "#":
+        return word[:1].isdigit()  # a number: "between # and #" is a range of levels
     if pattern.endswith("*"):
         return word.startswith(pattern[:-1])
     return word == pattern
@@ -254,6 +270,9 @@ def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
     return masked
 
 
+_TIME_ADVERBS = frozenset({"now", "still", "already", "also", "further"})
+
+
 def _bare(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
@@ -265,6 +284,8 @@ def _owned_by_non_market(
     "falling rates")."""
     if i > 0 and _bare(words[i - 1]) in owners:
         return True
+    if i > 1 and words[i - 1] in _TIME_ADVERBS and _bare(words[i - 2]) in owners:
+        return True  # "with rates now falling"
     if words[i] in adjectives:
         # "higher yields", "a weak yen", "higher interest rates": about the currency or rate
         for word in words[i + 1 : i + 3]:

@@ -33,6 +33,16 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
         ("so I would be buying the blue chips on any weakness", "bullish"),
         ("gold miners have run too far, too fast", "bearish"),
         ("we're building a base here", "bullish"),
+        # a cut to a lower rating, whatever the verb: one bearish rating action
+        ("Bernstein downgraded it to market perform from outperform", "bearish"),
+        ("Morgan Stanley downgraded the stock to equal-weight", "bearish"),
+        # a range of levels takes no side; a range of words does not count
+        ("the Topix is likely to move between 3,300 and 3,450, with gains in banks offsetting weakness", "neutral"),
+        # rates that are "now falling" are about rates
+        ("Egypt remains one of the cheapest markets, and with rates now falling we see the index higher", "bullish"),
+        ("we would use further weakness in Asian chip and hardware names to add exposure", "bullish"),
+        ("southbound funds would keep piling into high-dividend banks", "bullish"),
+        ("initiated coverage with a buy rating, as weaker rivals retreat from land auctions", "bullish"),
         ("the market has got ahead of itself; I would expect some profit-taking", "bearish"),
         ("recommending that investors use the weakness to accumulate large caps", "bullish"),
         ("the pullback offers an opportunity to gradually increase positions", "bullish"),
@@ -299,3 +309,10 @@ def test_stance_contrasts_and_wire_wordings(text, expected):
 )
 def test_stance_rating_cuts_ranges_and_stretched_rallies(text, expected):
     assert score_stance(text).stance == expected
+
+
+def test_stance_cuts_to_each_lower_rating_are_generated_bearish_cues():
+    lex = load_lexicon()
+    ids = {cue.id for cue in lex.cues}
+    assert {"bear.cut_to_hold", "bear.lower_to_neutral", "bear.downgrad_to_market_perform"} <= ids
+    assert score_stance("they cut the stock to sector perform", lex).stance == "bearish"
