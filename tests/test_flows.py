@@ -393,3 +393,8 @@ def test_flows_etfs_that_have_drawn_money_took_an_inflow(nlp):
     assert [(f["channel"], f["direction"], f["amount"]) for f in _flows(nlp, text)] == [
         ("etf", "inflow", 26_000_000_000.0)
     ]
+
+
+def test_flows_wire_new_zealand_dollars_written_with_points(nlp):
+    text = "Overseas investors were net sellers of about 20 mln N.Z. dlrs of local shares."
+    assert [(f["currency"], f["amount"]) for f in _flows(nlp, text)] == [("NZD", 20_000_000.0)]

@@ -1255,3 +1255,30 @@ def test_moves_a_second_index_after_and_keeps_its_level_past_an_aside(nlp):
     )
     levels = [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")]
     assert levels == [("FAZ index", 574.28), ("Commerzbank index", 1836.4)]
+
+
+@pytest.mark.parametrize(
+    "text, levels",
+    [
+        # the portal way: "reported X points", with the move after "at the close"
+        ("The Hang Seng Index reported 24,383.32 points at the close, down 1.12%.", [("Hang Seng Index", 24383.32, 1.12)]),
+        # an opening or a low on the way is a level of the main clause's index, without its move
+        (
+            "The CAC 40 finished 0.2% lower at 7,731.05 after opening at 7,752.40.",
+            [("CAC 40", 7731.05, 0.2), ("CAC 40", 7752.4, None)],
+        ),
+        ("The Hang Seng Index hit a high of 26,012.45 points during the morning.", [("Hang Seng Index", 26012.45, None)]),
+        (
+            "The Nasdaq Composite fell 1.2% to 22,310.5 and the tech-heavy index touched a session low of 22,180.64.",
+            [("Nasdaq Composite", 22310.5, 1.2), ("Nasdaq Composite", 22180.64, 1.2)],
+        ),
+        ("The KBW Nasdaq Bank index jumped 3.2% to 131.47.", [("KBW Bank Index", 131.47, 3.2)]),
+        # a participle that drives something else to a figure is no level of the index
+        (
+            "The stock market average has doubled, driving price/earnings ratios to over 70.",
+            [],
+        ),
+    ],
+)
+def test_moves_levels_of_portal_wordings_openings_and_lows(nlp, text, levels):
+    assert [(f["index"], f["level"], f["pct"]) for f in _records(nlp, text, "index_level")] == levels

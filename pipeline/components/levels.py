@@ -54,6 +54,7 @@ class LevelFinder:
             if rule == "level_after_name" and self._forecast_clause(verb):
                 continue  # "we see the Nikkei at 44,000 by December"
             start, end, value = level_anchors[level.i]
+            side_level = False
             named = verb.head if verb.is_punct and verb.head.pos_ in ("NOUN", "PROPN") else None
             if rule == "level_after_name":
                 subjects = self._index_named_before(level)
@@ -75,6 +76,10 @@ class LevelFinder:
                     subjects = [adjacent] if adjacent is not None else subjects
                 if not subjects or not subjects[0].is_index:
                     subjects = self._clause_subject(verb, level, history) or subjects
+                if not subjects or not subjects[0].is_index:
+                    aside = self._participle_subject(verb, level, history)
+                    subjects = aside or subjects
+                    side_level = bool(aside)  # an opening or a low on the way, not where the move ended
             if not subjects:
                 continue
             subject = subjects[0]
@@ -84,7 +89,7 @@ class LevelFinder:
                 continue  # one level per index and verb ("gained 13.3 points to X and ... 3.0 to Y")
             done_subjects.add((subject.key, verb.i))
             pct, direction = self._level_move(subject, emitted, sent, verb)
-            if rule == "level_left":
+            if rule == "level_left" or side_level:
                 pct, direction = None, None  # the move is the one away from this level
             fields = {
                 "index": subject.name,
@@ -127,6 +132,19 @@ class LevelFinder:
         if clause is None:
             return None
         found = self.subjects.resolve_first(clause, history, frozenset({level.i}))
+        return found if found and found[0].is_index else None
+
+    def _participle_subject(self, verb: Token, level: Token, history) -> list[Subject] | None:  # noqa: ANN001
+        """The index of the main clause a participle clause hangs on: "... to 46,420.10, after opening
+        at 46,301.77", "closed down 0.3%, having touched a session low of 538.90"."""
+        if verb.tag_ not in ("VBG", "VBN") or verb.dep_ not in ("pcomp", "advcl", "pobj"):
+            return None
+        if any(c.dep_ == "dobj" and c.lower_ not in self.lexicon.extreme_nouns for c in verb.children):
+            return None  # "driving price/earnings ratios to over 70": the object reached the level
+        main = verb_above(verb)
+        if main is None:
+            return None
+        found = self.subjects.resolve_first(main, history, frozenset({level.i}))
         return found if found and found[0].is_index else None
 
     def _gapped_index(self, verb: Token, level: Token, history) -> Subject | None:  # noqa: ANN001

@@ -29,6 +29,7 @@ from pipeline.components.surface import (
     respectively,
     skip_left,
     subordinate_tokens,
+    verb_above,
     word_moved_by_size,
 )
 from pipeline.hits import Hit, add_hit
@@ -136,6 +137,13 @@ class MoveExtractor:
             # "dragging the STOXX 600 technology index <.SX8P> down 2.4%": the code breaks the parse;
             # the verb whose object stands before the code carries the move
             return moved.head
+        at_the_close = trigger.head.dep_ == "pobj" and trigger.head.pos_ != "VERB"
+        if trigger.lower_ in lex.move_adverbs and at_the_close and trigger.head.lower_ in lex.neutral_verbs:
+            # "reported 24,383.32 points at the close, down 1.12%": the parse hangs the direction word
+            # on "close" in "at the close"; the clause's verb carries the move
+            verb = verb_above(trigger.head)
+            if verb is not None:
+                return verb
         if trigger.lower_ in lex.move_adverbs and trigger.head.lower_ in lex.neutral_verbs | lex.move_verbs:
             return trigger.head
         if (

@@ -380,7 +380,8 @@ class SubjectResolver(NamingRules):
             named_here = self._phrase_market(head) or self._sentence_market(head)
             if named_here is not None:  # "In Vancouver, the index rose", "the index of Egyptian shares"
                 return _market_index(named_here, head)
-            hint = "tech" if "tech" in text else ""
+            # "the tech index" is an index of tech stocks; "the tech-heavy index" is the last one named
+            hint = "tech" if "tech" in text and "tech-heavy" not in text else ""
             prefer = lex.benchmarks if "benchmark" in text else ()
             found = history.latest(position, "index", prefer=prefer, name_hint=hint)
             if hint and (found is None or hint not in found.name.casefold()):
