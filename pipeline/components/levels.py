@@ -14,7 +14,7 @@ from pipeline.components.mood import is_infinitive, is_unreal
 from pipeline.components.movelex import MoveLexicon
 from pipeline.components.movesubjects import MoveSubjects
 from pipeline.components.subjects import Subject, entity_subject
-from pipeline.components.surface import conjunct_of_figure, verb_above, word_moved_by_size
+from pipeline.components.surface import aside_opening, conjunct_of_figure, verb_above, word_moved_by_size
 from pipeline.hits import Hit, add_hit
 from pipeline.numbers import NumberMatch
 
@@ -178,7 +178,9 @@ class LevelFinder:
         between = doc[i + 1 : verb.i + 1]
         if i < 0 or any(c.dep_ in ("nsubj", "nsubjpass") for t in between for c in t.children):
             return None
-        aside = _aside_opening(doc, i)  # "and the Commerzbank index, calculated at midsession, rose"
+        aside = aside_opening(
+            doc, i, verb.sent.start
+        )  # "and the Commerzbank index, calculated at midsession, rose"
         if aside is not None:
             i = aside - 1
         noun = conjunct_of_figure(doc[i])  # "... at 23,614.08 and France's CAC 40 gained 1.4% to X"
@@ -403,18 +405,6 @@ class LevelFinder:
             if direction is not None:
                 return None, direction
         return None, None
-
-
-def _aside_opening(doc: Doc, i: int) -> int | None:
-    """The comma opening ", calculated at midsession," when token i is the comma closing it."""
-    if i < 1 or doc[i].text != ",":
-        return None
-    for j in range(i - 1, max(doc[i].sent.start, i - 8) - 1, -1):
-        if doc[j].text == ",":
-            first = doc[j + 1]
-            aside = first.tag_ in ("VBN", "VBG") or first.lower_ in ("which", "who")
-            return j if aside and j + 1 < i else None
-    return None
 
 
 def _object_after_and(word: Token, verb: Token) -> Token | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from pipeline.components.anchors import Move
 from pipeline.components.movelex import MoveLexicon
@@ -19,6 +19,7 @@ from pipeline.components.resolver import SubjectResolver
 from pipeline.components.subjects import SHARE_WORDS, Subject, SubjectHistory, entity_subject, subject_heads
 from pipeline.components.surface import (
     SIGN_GAP,
+    aside_opening,
     capitalised_run,
     conjunct_of_figure,
     doc_slice,
@@ -32,7 +33,6 @@ from pipeline.gazetteer import KnowledgeBase
 # sentence at the percentage of a note line ("...; Alibaba (9988 HK) +2.7% ahead of results").
 SIGNED_LOOKBACK_TOKENS = 12
 # Tokens a relative clause between a name and its move word spans at most.
-_MAX_RELATIVE_CLAUSE = 20
 # a line that opens with a name and a dash: "Nike — Shares slid 5.9% ..."
 _HEADING_SUFFIXES = ("Inc.", "Inc", "Corp", "Corp.", "Corporation", "Co", "Holdings", "Group", "plc", "Ltd")
 _LINE_HEADING = re.compile(r"[ \t]*([A-Z][^\n—–]{0,60}?)[ \t]+[—–][ \t]+")
@@ -337,7 +337,7 @@ class MoveSubjects:
         if trigger.lower_ not in self.lexicon.move_adverbs and trigger.tag_ != "VBG":
             return None
         doc = trigger.doc
-        opening = _relative_clause_opening(doc, skip_left(doc, trigger.i - 1), trigger.sent.start)
+        opening = aside_opening(doc, skip_left(doc, trigger.i - 1), trigger.sent.start)
         if opening is None:
             return None
         i = skip_left(doc, opening - 1)
@@ -431,7 +431,7 @@ class MoveSubjects:
         doc = move.anchor.doc
         for word in (move.trigger, move.head):
             i = skip_left(doc, word.i - 1)
-            opening = _relative_clause_opening(doc, i, word.sent.start)
+            opening = aside_opening(doc, i, word.sent.start)
             if opening is not None:  # "Advantest (6857), which tests AI processors, jumped 8.1%"
                 i = skip_left(doc, opening - 1)
             if (
@@ -507,29 +507,3 @@ def _relative_antecedent(word: Token) -> Token | None:
     ):
         return None
     return word.head
-
-
-def _relative_clause_opening(doc: Doc, i: int, sent_start: int) -> int | None:
-    """The comma that opens ", which/who/whose ...," (or ", in which ...,") when token i is the comma
-    closing it, or an apposition after a name (", the market's main AI proxy,"); else None."""
-    if i < 0 or doc[i].text != ",":
-        return None
-    for j in range(i - 1, max(sent_start, i - _MAX_RELATIVE_CLAUSE) - 1, -1):
-        if doc[j].text in (",", ";", ":"):
-            opening = [t.lower_ for t in doc[j + 1 : min(i, j + 3)]]
-            relative = opening[:1] in (["which"], ["who"], ["whose"]) or (
-                len(opening) == 2 and doc[j + 1].pos_ == "ADP" and opening[1] in ("which", "whom")
-            )
-            return j if relative or _apposition(doc, j, i) else None
-    return None
-
-
-def _apposition(doc: Doc, opening: int, closing: int) -> bool:
-    """ "SoftBank Group, the market's main AI proxy, sliding 4.4%": a noun phrase between two commas
-    that the parse hangs on the name before it."""
-    if opening < 1 or doc[opening + 1].lower_ not in ("the", "a", "an"):
-        return False
-    inside = doc[opening + 1 : closing]
-    return any(t.dep_ == "appos" and t.head.i < opening and t.head.ent_type_ for t in inside) and not any(
-        t.pos_ in ("VERB", "AUX") for t in inside
-    )

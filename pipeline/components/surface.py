@@ -250,3 +250,39 @@ def conjunct_of_figure(word: Token) -> Token | None:
         ):
             return token
     return None
+
+
+# Tokens an aside between two commas spans at most.
+_MAX_ASIDE = 20
+
+
+def aside_opening(doc: Doc, i: int, sent_start: int) -> int | None:
+    """The comma that opens an aside when token i is the comma closing it, else None.
+
+    Asides: a relative clause (", which/who/whose ...,", ", in which ...,"), a participle clause
+    (", calculated at midsession,") or an apposition after a name (", the market's main AI proxy,").
+    """
+    if i < 0 or doc[i].text != ",":
+        return None
+    for j in range(i - 1, max(sent_start, i - _MAX_ASIDE) - 1, -1):
+        if doc[j].text in (",", ";", ":"):
+            if j + 1 >= i:
+                return None
+            opening = [t.lower_ for t in doc[j + 1 : min(i, j + 3)]]
+            relative = opening[:1] in (["which"], ["who"], ["whose"]) or (
+                len(opening) == 2 and doc[j + 1].pos_ == "ADP" and opening[1] in ("which", "whom")
+            )
+            participle = doc[j + 1].tag_ in ("VBN", "VBG")
+            return j if relative or participle or _apposition(doc, j, i) else None
+    return None
+
+
+def _apposition(doc: Doc, opening: int, closing: int) -> bool:
+    """ "SoftBank Group, the market's main AI proxy, sliding 4.4%": a noun phrase between two commas
+    that the parse hangs on the name before it."""
+    if opening < 1 or doc[opening + 1].lower_ not in ("the", "a", "an"):
+        return False
+    inside = doc[opening + 1 : closing]
+    return any(t.dep_ == "appos" and t.head.i < opening and t.head.ent_type_ for t in inside) and not any(
+        t.pos_ in ("VERB", "AUX") for t in inside
+    )
