@@ -398,3 +398,29 @@ def test_flows_etfs_that_have_drawn_money_took_an_inflow(nlp):
 def test_flows_wire_new_zealand_dollars_written_with_points(nlp):
     text = "Overseas investors were net sellers of about 20 mln N.Z. dlrs of local shares."
     assert [(f["currency"], f["amount"]) for f in _flows(nlp, text)] == [("NZD", 20_000_000.0)]
+
+
+def test_flows_what_the_money_was_for_does_not_unmake_the_flow(nlp):
+    flows = _flows(nlp, "Pension funds sold a net 22 billion yen of Japanese shares to book profits.")
+    assert [(f["channel"], f["direction"], f["amount"]) for f in flows] == [("other", "net_sell", 22e9)]
+
+
+def test_flows_trusts_after_a_foreign_clause_are_other_investors(nlp):
+    text = "Foreigners bought a net 31 billion yen, while investment trusts sold a net 9 billion yen."
+    assert [(f["channel"], f["direction"]) for f in _flows(nlp, text)] == [
+        ("foreign", "net_buy"),
+        ("other", "net_sell"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Retail investors put HK$800 million into the Tracker Fund last week.", [("inflow", 800e6)]),
+        ("Insurers have put more than Rs 4,100 crore into the market this month.", [("inflow", 41e9)]),
+        # "put" moves no money without an "into" object
+        ("Investors put HK$800 million of bets on the index falling.", []),
+    ],
+)
+def test_flows_money_put_into_a_fund_or_market_is_an_inflow(nlp, text, expected):
+    assert [(f["direction"], f["amount"]) for f in _flows(nlp, text)] == expected

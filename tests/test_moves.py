@@ -1282,3 +1282,59 @@ def test_moves_a_second_index_after_and_keeps_its_level_past_an_aside(nlp):
 )
 def test_moves_levels_of_portal_wordings_openings_and_lows(nlp, text, levels):
     assert [(f["index"], f["level"], f["pct"]) for f in _records(nlp, text, "index_level")] == levels
+
+
+@pytest.mark.parametrize(
+    "text, levels",
+    [
+        # a level the index hovered at is a level, without the move that came after it
+        (
+            "The Kospi hovered around 2,650 for most of the session before ending 0.4% lower at 2,641.25.",
+            [("Kospi", 2650.0, None), ("Kospi", 2641.25, 0.4)],
+        ),
+        (
+            "The Straits Times Index finished 0.3 pct firmer at 3,921.6 after hovering around 3,900 points at midday.",
+            [("Straits Times Index", 3921.6, 0.3), ("Straits Times Index", 3900.0, None)],
+        ),
+        # a level in brackets right after the name, with the name's move
+        ("The Taiex (22,101.3) added 0.2 percent, while the Kospi slipped.", [("Taiex", 22101.3, 0.2)]),
+        # a time phrase between the move and its level
+        ("The Topix rose 1.8% over the week to 2,984.11.", [("Topix", 2984.11, 1.8)]),
+        # a city after the second index of a sentence
+        (
+            "The DAX closed 0.9% higher at 24,112.40 and the CAC 40 in Paris firmed 0.5% to 8,004.27.",
+            [("DAX", 24112.4, 0.9), ("CAC 40", 8004.27, 0.5)],
+        ),
+    ],
+)
+def test_moves_levels_hovered_bracketed_and_after_time_phrases(nlp, text, levels):
+    assert [(f["index"], f["level"], f["pct"]) for f in _records(nlp, text, "index_level")] == levels
+
+
+def test_moves_a_forecast_of_hovering_is_no_level(nlp):
+    assert _records(nlp, "Strategists expect the Nikkei to hover around 40,000 points.", "index_level") == []
+
+
+def test_moves_name_before_an_auxiliary_and_a_code_moved(nlp):
+    text = (
+        "By noon the Dow <.DJI> was up 0.2% at 44,100.50, the S&P 500 <.SPX> had gained 0.44% to "
+        "6,402.12 and the Nasdaq <.IXIC> was up 0.6%."
+    )
+    assert ("S&P 500", "up", 0.44) in [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    "text, move",
+    [
+        # points first, then the percentage, then the direction word after both
+        ("The S&P/ASX 200 closed 41.2 points, or 0.47%, higher at 8,801.30.", ("S&P/ASX 200", "up", 0.47)),
+        ("The Kospi finished 12.75 points, or 0.5 percent, lower at 2,590.11.", ("Kospi", "down", 0.5)),
+    ],
+)
+def test_moves_points_and_percentage_before_the_direction_word(nlp, text, move):
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == [move]
+
+
+def test_moves_an_intraday_high_in_points_is_a_level(nlp):
+    text = "The Hang Seng Index opened higher and hit an intraday high of 25,410.30 points before noon."
+    assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == [("Hang Seng Index", 25410.3)]

@@ -23,6 +23,8 @@ class CueGroup:
     value: str
     phrases: tuple[str, ...]
     strong: bool = True
+    # a verb that moves money only into something: "put HK$1.5 billion into the ETF", not "put options"
+    needs_into: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def load_flow_lexicon(path: Path | None = None) -> FlowLexicon:
                     item[value_key],
                     tuple(str(p) for p in item.get("phrases", ())),
                     bool(item.get("strong", True)),
+                    bool(item.get("needs_into", False)),
                 )
             )
         return tuple(out)

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.components.flowlex import Cue, CueGroup, FlowLexicon, shared_flow_lexicon
 from pipeline.components.flowsubjects import FlowSubjects
 from pipeline.components.horizons import HorizonFinder, assign, zone
-from pipeline.components.mood import is_unreal
+from pipeline.components.mood import is_infinitive, is_unreal
 from pipeline.components.movelex import shared_lexicon
 from pipeline.hits import Hit, add_hit
 from pipeline.localdollar import article_dollar, paragraph_dollar, with_local_dollar
@@ -183,6 +183,9 @@ class FlowExtractor:
 
     def _context(self, root: Token) -> set[int]:
         """Return the amount's own clause: the words it hangs on up to the clause head, with modifiers."""
+        purposes = [c for c in root.children if c.dep_ in ("relcl", "acl") and is_infinitive(c)]
+        # "sold a net 15 billion yen to lock in profits": what the money was for is not what it is
+        purpose_ids = {t.i for c in purposes for t in c.subtree}
         ids = {t.i for t in root.subtree}
         token = root
         for _ in range(6):
@@ -198,7 +201,7 @@ class FlowExtractor:
                     ids.update(t.i for t in child.children if t.dep_ in ("compound", "amod"))
                 elif child.dep_ in ("amod", "compound", "advmod", "prt", "neg", "attr", "dobj", "acomp"):
                     ids.update(t.i for t in child.subtree)
-        return ids
+        return ids - purpose_ids
 
     def _direction(
         self, sent: Span, root: Token, context: set[int], cues: list[Cue]
@@ -228,9 +231,11 @@ class FlowExtractor:
 
     def _weak_ok(self, doc: Doc, cue: Cue, sent: Span, channel_in_sentence: bool) -> bool:
         """Tell whether a plain "bought"/"poured" counts: a channel or an investor is named as its doer."""
+        verb = doc[cue.start]
+        if cue.group.needs_into and not any(c.dep_ == "prep" and c.lower_ == "into" for c in verb.children):
+            return False
         if cue.group.strong or channel_in_sentence:
             return True
-        verb = doc[cue.start]
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None and verb.dep_ in ("xcomp", "advcl", "conj"):
             subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)

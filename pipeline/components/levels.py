@@ -14,13 +14,26 @@ from pipeline.components.mood import is_infinitive, is_unreal
 from pipeline.components.movelex import MoveLexicon
 from pipeline.components.movesubjects import MoveSubjects
 from pipeline.components.subjects import Subject, entity_subject
-from pipeline.components.surface import aside_opening, conjunct_of_figure, verb_above, word_moved_by_size
+from pipeline.components.surface import (
+    aside_opening,
+    conjunct_of_figure,
+    skip_place,
+    verb_above,
+    word_moved_by_size,
+)
 from pipeline.hits import Hit, add_hit
 from pipeline.numbers import NumberMatch
 
 COMPONENT = "fin_moves"
 # Words after the size of a change: "310.52 points", "0.6 pct", "1.2%", "0.5 per cent".
 _CHANGE_UNITS = frozenset({"points", "point", "pts", "pct", "%", "percent", "cent", "pc"})
+# "hovered around 26,150 before closing 0.6% higher": a level the index hovered at, not where it moved to
+_HOVER_RULES = (
+    "level_hovered",
+    "level_hovered_points",
+    "level_hovered_adverb",
+    "level_hovered_adverb_points",
+)
 
 
 class LevelFinder:
@@ -89,7 +102,7 @@ class LevelFinder:
                 continue  # one level per index and verb ("gained 13.3 points to X and ... 3.0 to Y")
             done_subjects.add((subject.key, verb.i))
             pct, direction = self._level_move(subject, emitted, sent, verb)
-            if rule == "level_left" or side_level:
+            if rule in ("level_left", *_HOVER_RULES) or side_level:
                 pct, direction = None, None  # the move is the one away from this level
             fields = {
                 "index": subject.name,
@@ -106,7 +119,11 @@ class LevelFinder:
         """The clause's verb when the parser hung the level on a time phrase's "close": "plunged
         105.49 points by the midday close to 789.54"; not after "from the record close at X", a level
         the index left."""
-        if word.pos_ in ("VERB", "AUX") or word.lower_ not in self.lexicon.close_verbs:
+        time_noun = word.pos_ == "NOUN" and word.ent_type_ in (
+            "DATE",
+            "TIME",
+        )  # "rose 2.3% over the week to X"
+        if word.pos_ in ("VERB", "AUX") or not (word.lower_ in self.lexicon.close_verbs or time_noun):
             return word
         prep = next((a for a in word.ancestors if a.dep_ == "prep"), None)
         if prep is None or prep.lower_ in self.lexicon.left_level_preps:
@@ -183,6 +200,7 @@ class LevelFinder:
         )  # "and the Commerzbank index, calculated at midsession, rose"
         if aside is not None:
             i = aside - 1
+        i = skip_place(doc, i)  # "... and the CAC 40 in Paris firmed 0.6% to X"
         noun = conjunct_of_figure(doc[i])  # "... at 23,614.08 and France's CAC 40 gained 1.4% to X"
         if noun is None and verb.dep_ == "conj":
             noun = _object_after_and(doc[i], verb)
@@ -201,9 +219,10 @@ class LevelFinder:
         found = []
         for i in level_anchors:
             level = doc[i]
-            if not sent.start <= i < sent.end or level.head.lower_ != "of":
+            of = _of_phrase(level)
+            if not sent.start <= i < sent.end or of is None:
                 continue
-            holder = level.head.head  # "high" (misread as a modifier) or "intraday" (holding "of")
+            holder = of.head  # "high" (misread as a modifier) or "intraday" (holding "of")
             extreme = holder.lower_ in lex.extreme_nouns and holder.dep_ in ("amod", "compound")
             if extreme:
                 holder = holder.head
@@ -220,9 +239,10 @@ class LevelFinder:
         found = []
         for i in level_anchors:
             level = doc[i]
-            if not sent.start <= i < sent.end or level.head.lower_ != "of":
+            of = _of_phrase(level)
+            if not sent.start <= i < sent.end or of is None:
                 continue
-            extreme = level.head.head
+            extreme = of.head
             if extreme.lower_ not in self.lexicon.extreme_nouns or extreme.dep_ not in ("pobj", "conj"):
                 continue
             verb = verb_above(extreme, root_counts=True)  # up through "between" and the conjunct
@@ -370,6 +390,10 @@ class LevelFinder:
         j = level.i - 1
         if j >= 0 and doc[j].text in (":", "at", "|"):
             j -= 1
+        elif j >= 0 and doc[j].text == "(":  # "the Nifty 50 (25,581.30) was 0.3% higher"
+            if level.i + 1 >= len(doc) or doc[level.i + 1].text != ")":
+                return None
+            j -= 1
         for ent in level.sent.ents:
             if ent.end - 1 == j:
                 subject = entity_subject(ent)
@@ -405,6 +429,14 @@ class LevelFinder:
             if direction is not None:
                 return None, direction
         return None, None
+
+
+def _of_phrase(level: Token) -> Token | None:
+    """The "of" a level hangs on, directly or through its unit: "a high of 26,175.90 (points)"."""
+    head = level.head
+    if head.lower_ in ("points", "point", "pts") and head.i > level.i:
+        head = head.head
+    return head if head.lower_ == "of" else None
 
 
 def _object_after_and(word: Token, verb: Token) -> Token | None:

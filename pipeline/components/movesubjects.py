@@ -25,6 +25,7 @@ from pipeline.components.surface import (
     doc_slice,
     drop_descriptors,
     skip_left,
+    skip_place,
     verb_above,
 )
 from pipeline.gazetteer import KnowledgeBase
@@ -146,7 +147,13 @@ class MoveSubjects:
         # a move word found near its figure, not through the parse (title-case headlines): the name
         # right before it is what moved ("..., Hang Seng Tech Index Surges 5.2%")
         window = move.rule.endswith("move_window")
-        if not found or weak or conjoined or bare or participle or window:
+        # "A closed 1.1% higher and the B in Paris firmed 0.6%": a finite verb the parser hung on
+        # another clause without a subject has lost the name written right before it
+        finite = move.trigger.tag_ in ("VBD", "VBZ", "VBP") or (
+            move.trigger.tag_ == "VBN" and any(c.dep_ == "aux" for c in move.trigger.children)
+        )  # "had gained"
+        orphan = not own_subject and move.trigger.dep_ in ("advcl", "ccomp") and finite
+        if not found or weak or conjoined or bare or participle or window or orphan:
             # no subject of its own (a conjoined verb, a broken parse): the name right before wins
             adjacent = self.adjacent_entity(move, linked_only=bool(found) and own_subject)
             if adjacent is not None and window:
@@ -431,6 +438,8 @@ class MoveSubjects:
         doc = move.anchor.doc
         for word in (move.trigger, move.head):
             i = skip_left(doc, word.i - 1)
+            while i >= 0 and doc[i].dep_ in ("aux", "auxpass") and doc[i].head.i == word.i:
+                i = skip_left(doc, i - 1)  # "the S&P 500 <.SPX> had gained 0.44%"
             opening = aside_opening(doc, i, word.sent.start)
             if opening is not None:  # "Advantest (6857), which tests AI processors, jumped 8.1%"
                 i = skip_left(doc, opening - 1)
@@ -440,7 +449,10 @@ class MoveSubjects:
                 and (word.tag_ == "VBG" or word.lower_ in self.lexicon.move_adverbs)
             ):
                 i = skip_left(doc, i - 1)
-            if i >= 0 and doc[i].dep_ == "pobj" and doc[i].head.lower_ in ("of", "for", "in", "from", "at"):
+            placed = skip_place(doc, i)  # "the CAC 40 in Paris firmed 0.6%"
+            if placed != i:
+                i = placed
+            elif i >= 0 and doc[i].dep_ == "pobj" and doc[i].head.lower_ in ("of", "for", "in", "from", "at"):
                 continue  # "the funds of Blackstone rose", "trading revenue at Goldman up 18%"
             for ent in doc.ents:
                 if ent.end - 1 == i:

@@ -148,6 +148,14 @@ def skip_left(doc: Doc, i: int) -> int:
     return i
 
 
+def skip_place(doc: Doc, i: int) -> int:
+    """Step left over a place written after a name: "the CAC 40 in Paris" ends at "40"."""
+    word = doc[i] if i >= 0 else None
+    if word is not None and word.ent_type_ == "GPE" and word.dep_ == "pobj" and word.head.lower_ == "in":
+        return skip_left(doc, word.head.i - 1)
+    return i
+
+
 # share words and the share classes of wire copy ("Nestle bearers", "Siemens registered")
 _SHARE_CLASS_WORDS = frozenset(
     {"shares", "stock", "'s", "adrs", "bearers", "bearer", "registered", "preferred"}
