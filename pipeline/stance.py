@@ -145,9 +145,27 @@ def _rating_cut_cues(data: dict[str, Any]) -> tuple[Cue, ...]:
     )
 
 
+def _rating_move_cues(data: dict[str, Any]) -> tuple[Cue, ...]:
+    """ "to neutral from buy" (bearish), "to overweight from equal-weight" (bullish): one cue per pair
+    of ratings in different tiers (`rating_tiers`, highest first)."""
+    tiers = data.get("rating_tiers", [])
+    cues = []
+    for high, new_tier in enumerate(tiers):
+        for low, old_tier in enumerate(tiers):
+            if high == low:
+                continue
+            polarity = "bull" if high < low else "bear"
+            for new in new_tier:
+                for old in old_tier:
+                    words = ("to", *_words(new), "from", *_words(old))
+                    cues.append(Cue(f"{polarity}.{'_'.join(words)}", words, polarity, 3.0))
+    return tuple(cues)
+
+
 def parse_lexicon(data: dict[str, Any]) -> StanceLexicon:
     """Build a lexicon from the parsed YAML mapping; raise ValueError on a malformed entry."""
-    cues = tuple(_parse_cue(entry) for entry in data.get("cues", [])) + _rating_cut_cues(data)
+    cues = tuple(_parse_cue(entry) for entry in data.get("cues", []))
+    cues += _rating_cut_cues(data) + _rating_move_cues(data)
     ids = [cue.id for cue in cues]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -248,7 +266,8 @@ def _masked_positions(words: Sequence[str], lex: StanceLexicon) -> set[int]:
                     j += 1
     for start, end in clause_bounds(words):
         clause = words[start:end]
-        if any(_word_matches(v, w) for w in clause for v in lex.shift_verbs) and "from" in clause:
+        shifts = [k for k, w in enumerate(clause) if any(_word_matches(v, w) for v in lex.shift_verbs)]
+        if shifts and "from" in clause[shifts[0] + 1 :]:  # "pivot from AI concepts to earnings"
             masked.update(range(start, end))
     for i in range(1, len(words)):
         # "downgraded to neutral from overweight": the rating after "from" is the one left behind

@@ -316,3 +316,27 @@ def test_stance_cuts_to_each_lower_rating_are_generated_bearish_cues():
     ids = {cue.id for cue in lex.cues}
     assert {"bear.cut_to_hold", "bear.lower_to_neutral", "bear.downgrad_to_market_perform"} <= ids
     assert score_stance("they cut the stock to sector perform", lex).stance == "bearish"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a move between rating tiers written "to X from Y", whatever verb carries it
+        ("Daiwa moved the stock to outperform from neutral", "bullish"),
+        ("Nomura took it to hold from buy, citing margins", "bearish"),
+        ("Mizuho changed its call to underweight from equal-weight", "bearish"),
+        # a target raised "from" a lower figure is no shift of drivers
+        ("CICC raised its year-end target to 4,500 from 4,200, calling it a clear shift in policy", "bullish"),
+        # rallies that do not last, and buying the dip
+        ("This is a relief rally on thin volume, and those rarely last", "bearish"),
+        ("Long-term investors should be bargain hunting, not selling", "bullish"),
+    ],
+)
+def test_stance_rating_tiers_targets_relief_rallies_and_bargain_hunting(text, expected):
+    assert score_stance(text).stance == expected
+
+
+def test_stance_moves_between_rating_tiers_are_generated_cues():
+    ids = {cue.id for cue in load_lexicon().cues}
+    assert {"bear.to_neutral_from_buy", "bull.to_overweight_from_underweight", "bull.to_hold_from_sell"} <= ids
+    assert "bull.to_buy_from_overweight" not in ids  # the same tier is no move

@@ -712,3 +712,15 @@ def test_views_rating_calls_and_their_targets(nlp, text, expected):
 )
 def test_views_notes_struck_house_downgrades_and_calls(nlp, text, expected):
     assert views(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Nomura moved JD.com to neutral from buy, warning on margins.", [("Nomura", None, "bearish")]),
+        ("CMB International started Kuaishou at buy with an HK$85 target.", [("CMB International", None, "bullish")]),
+        ("Citi downgraded Barrick Mining to sector perform after the stock's rally.", [("Citi", None, "bearish")]),
+    ],
+)
+def test_views_ratings_moved_started_and_cut_to_sector_perform(nlp, text, expected):
+    assert views(nlp, text) == expected
