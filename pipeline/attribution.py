@@ -412,32 +412,38 @@ def _clause_end(conj_verb: Token) -> int:
     return i
 
 
-def stance_copulas(sent: Span, cfg: AttributionConfig) -> list[Frame]:
-    """Return frames of a stance stated as a state: "UBS is bullish on ...", "Citi turned positive on"."""
+def stance_copulas(
+    sent: Span, cfg: AttributionConfig, org_starts: dict[int, int] | None = None
+) -> list[Frame]:
+    """Return frames of a stance stated as a state: "UBS is bullish on ...", "Citi turned positive on"
+    (`org_starts`: known organisations, speakers whatever the tagger made of them)."""
+    orgs = org_starts or {}
     frames = []
     for adj in sent:
-        if adj.lower_ not in cfg.stance_adjectives or adj.dep_ not in ("acomp", "attr", "oprd"):
+        camp = adj.dep_ == "amod" and adj.head.lower_ == "camp" and adj.head.head.lower_ == "in"
+        if adj.lower_ not in cfg.stance_adjectives or not (adj.dep_ in ("acomp", "attr", "oprd") or camp):
             continue
-        verb = adj.head
+        verb = adj.head.head.head if camp else adj.head  # "was firmly in the bullish camp"
         if _lemma(verb) not in cfg.linking_verbs:
             continue
         for subj in _subjects(verb):
-            if subj.i < verb.i and _is_speaker(subj, cfg):
+            if subj.i < verb.i and _is_speaker(subj, cfg, orgs):
                 claim = trim_claim(sent.doc, adj.left_edge.i, sent.end)
                 frames.append(Frame("stance_copula", _subtree(subj), claim, verb.i))
-    return frames + views_taken(sent, cfg)
+    return frames + views_taken(sent, cfg, orgs)
 
 
-def _is_speaker(subj: Token, cfg: AttributionConfig) -> bool:
+def _is_speaker(subj: Token, cfg: AttributionConfig, org_starts: dict[int, int] | None = None) -> bool:
     """A speaker (a name, a pronoun, "analysts at X"), not a figure ("earnings at X were negative")."""
     return (
         subj.pos_ in ("PROPN", "PRON")
+        or any(start <= subj.i < end for start, end in (org_starts or {}).items())  # "Morgans took ..."
         or subj.ent_type_ in _SPEAKER_LABELS
         or subj.lemma_.lower() in cfg.role_nouns | cfg.financial_roles
     )
 
 
-def views_taken(sent: Span, cfg: AttributionConfig) -> list[Frame]:
+def views_taken(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int] | None = None) -> list[Frame]:
     """Return frames of a view taken: "Whitcombe took a middle view", "Kamco struck a more cautious note"."""
     frames = []
     for noun in sent:
@@ -451,7 +457,7 @@ def views_taken(sent: Span, cfg: AttributionConfig) -> list[Frame]:
             continue
         verb = noun.head
         for subj in _subjects(verb):
-            if subj.i < verb.i and _is_speaker(subj, cfg):
+            if subj.i < verb.i and _is_speaker(subj, cfg, org_starts):
                 claim = trim_claim(sent.doc, noun.left_edge.i, sent.end)
                 frames.append(Frame("view_taken", _subtree(subj), claim, verb.i))
     return frames
@@ -540,7 +546,7 @@ def find_frames(sent: Span, cfg: AttributionConfig, org_starts: dict[int, int]) 
     """Return every attribution frame of a sentence, first by cue position."""
     frames = according_to(sent) + analysis_by(sent, cfg)
     frames += reporting_verbs(sent, cfg) + rating_actions(sent, cfg) + rating_nouns(sent, cfg)
-    frames += stance_copulas(sent, cfg)
+    frames += stance_copulas(sent, cfg, org_starts)
     colon = colon_frames(sent, org_starts)
     if colon and all(f.source[0] >= colon[0].claim[0] for f in frames):
         # "Guosen Securities: the market is expected to fluctuate upward": the verb frame lies

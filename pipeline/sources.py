@@ -470,7 +470,13 @@ def _unnamed(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> bool:
                 if prep.lower_ in ("from", "at", "with", "of"):
                     if any(t.lemma_.lower() in cfg.unnamed_institution_nouns for t in prep.subtree):
                         return True
+                # "a hedge fund manager, who declined to be named,": a person whose name is withheld
+                if prep.dep_ in ("relcl", "acl") and any(t.lower_ in _WITHHELD for t in prep.subtree):
+                    return True
     return False
+
+
+_WITHHELD = frozenset({"named", "identified", "anonymity"})
 
 
 def sources_in(
@@ -501,6 +507,12 @@ def sources_in(
     # "Tom Barlow of Pruett and Singer", "brokers Samuel Montagu": the firm after a person's "of" or
     # after a firm noun is no person, whatever NER says ("from Jane Doe, ..." still names a person)
     firms = [(lo, hi) for lo, hi in objects if lo > 0 and _firm_slot(doc, lo, cfg)]
+    # "Forsyth Barr's head of equities, Tom McAllister": a name whose title follows its "'s" is the firm
+    firms += [
+        (lo, hi)
+        for lo, hi in before_title
+        if hi + 1 < end and doc[hi].text in ("'s", "’s") and doc[hi + 1].lower_ in cfg.role_nouns
+    ]
     people = person_spans(doc, region, [(m.start, m.end) for m in orgs] + firms, cfg)
     taken = {i for p in people for i in range(p.start, p.end)} | {
         i for m in orgs for i in range(m.start, m.end)

@@ -340,3 +340,14 @@ def test_stance_moves_between_rating_tiers_are_generated_cues():
     ids = {cue.id for cue in load_lexicon().cues}
     assert {"bear.to_neutral_from_buy", "bull.to_overweight_from_underweight", "bull.to_hold_from_sell"} <= ids
     assert "bull.to_buy_from_overweight" not in ids  # the same tier is no move
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the Nikkei could top 52,000 by March", "bullish"),
+        ("he still likes the megabanks for their rising margins", "bullish"),
+    ],
+)
+def test_stance_levels_to_top_and_likings_kept(text, expected):
+    assert score_stance(text).stance == expected

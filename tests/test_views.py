@@ -724,3 +724,30 @@ def test_views_notes_struck_house_downgrades_and_calls(nlp, text, expected):
 )
 def test_views_ratings_moved_started_and_cut_to_sector_perform(nlp, text, expected):
     assert views(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a person whose name is withheld speaks for an unnamed institution
+        (
+            "A Shanghai-based hedge fund manager, who declined to be named, expected the index to trade "
+            "between 3,850 and 3,980 points next week.",
+            [("unnamed", None, "neutral")],
+        ),
+        # a camp joined is a stance stated
+        (
+            "Winnie Tsoi, a portfolio manager at Value Partners, was firmly in the bullish camp.",
+            [("Value Partners", "Winnie Tsoi", "bullish")],
+        ),
+        # a known firm the tagger read as a common noun still takes a view
+        ("Morgans took a more cautious line on the banks.", [("Morgans", None, "bearish")]),
+        # the name before "'s" and a title is the firm, not a person
+        (
+            "Forsyth Barr's head of equities, Tom McAllister, said New Zealand shares should keep grinding higher.",
+            [("Forsyth Barr", "Tom McAllister", "bullish")],
+        ),
+    ],
+)
+def test_views_withheld_names_camps_firms_read_as_nouns_and_possessive_firms(nlp, text, expected):
+    assert views(nlp, text) == expected
