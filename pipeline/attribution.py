@@ -502,7 +502,10 @@ def list_lead(sent: Span, org_starts: dict[int, int]) -> tuple[int, int] | None:
     updated on Friday:"): a line ending in a colon with an organisation before it."""
     if not sent.text.rstrip().endswith(":"):
         return None
-    colon = max(t.i for t in sent if t.text == ":")
+    # the colon may be glued to the token before it ("(2202):"): then no list is led in here
+    colon = max((t.i for t in sent if t.text == ":"), default=None)
+    if colon is None:
+        return None
     start = sent.start + (1 if sent.doc[sent.start].text in BULLETS else 0)
     if not any(start <= o < colon for o in org_starts):
         return None

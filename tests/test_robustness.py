@@ -167,6 +167,17 @@ def test_robustness_chunked_article_keeps_offsets_into_full_text(nlp, extractor)
     assert all(r.start >= len(text) - len(GOOD) for r in parts.records)
 
 
+def test_robustness_heading_line_ending_in_a_glued_colon_is_extracted(extractor):
+    # "(0960):" is one token: a line that ends in it leads in no list, and the article still extracts
+    text = (
+        "Broker calls\nLongfor (0960):\nGoldman Sachs downgraded Longfor to neutral from buy.\n"
+        "Longfor fell 3.8% to HK$8.76.\n"
+    )
+    [done] = extractor.process([RawArticle(text, "a.txt")])
+    assert not done.article.errors
+    assert {r.type for r in done.records} >= {"price_move", "analyst_view"}
+
+
 # --- one bad article never stops its batch --------------------------------------------------------
 
 
