@@ -424,3 +424,15 @@ def test_flows_trusts_after_a_foreign_clause_are_other_investors(nlp):
 )
 def test_flows_money_put_into_a_fund_or_market_is_an_inflow(nlp, text, expected):
     assert [(f["direction"], f["amount"]) for f in _flows(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a fund the gazetteer knows is an ETF channel however it is written
+        ("SPDR Gold Shares (GLD) absorbed $410 million on Tuesday.", [("etf", "inflow", 410e6)]),
+        ("Domestic institutions have ploughed Rs 3,200 crore into the market this month.", [("other", "inflow", 32e9)]),
+    ],
+)
+def test_flows_named_funds_and_ploughed_money(nlp, text, expected):
+    assert [(f["channel"], f["direction"], f["amount"]) for f in _flows(nlp, text)] == expected

@@ -1338,3 +1338,46 @@ def test_moves_points_and_percentage_before_the_direction_word(nlp, text, move):
 def test_moves_an_intraday_high_in_points_is_a_level(nlp):
     text = "The Hang Seng Index opened higher and hit an intraday high of 25,410.30 points before noon."
     assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == [("Hang Seng Index", 25410.3)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a firm's name whose last word reads like a figure ("Holding") is still a name
+        ("Fubon Financial Holding lost 0.9 percent.", [("Fubon Financial Holding", "down", 0.9)]),
+        ("Technology was the weakest sector, losing 0.8%.", [("technology", "down", 0.8)]),
+        # a move noun set off after a level or a time: the clause's subject moved
+        (
+            "The Dow Jones industrial average closed 14.2 points higher at 2,410.5, a gain of 0.6 pct, in light volume.",
+            [("Dow Jones Industrial Average", "up", 0.6)],
+        ),
+        ("The Kospi stood at 2,590.1 at the close, a fall of 1.1 pct.", [("Kospi", "down", 1.1)]),
+        # a daily cap is a daily limit
+        ("Sugon hit its 10% daily cap at 61.05 yuan.", [("Sugon", "up", 10.0)]),
+        # a share of an index is no move
+        ("TSMC, which makes up more than 40 percent of the index, rose 1.2 percent.", [("TSMC", "up", 1.2)]),
+        # "whose shares": the antecedent's shares
+        ("Traders piled into Meituan, whose shares rose 4% on the day.", [("Meituan", "up", 4.0)]),
+        # a clock time's zone is no company
+        ("10:05 HKT — The Hang Seng Index was up 0.7%.", [("Hang Seng Index", "up", 0.7)]),
+    ],
+)
+def test_moves_firm_names_sectors_set_off_move_nouns_caps_shares_and_time_zones(nlp, text, expected):
+    assert [(f["subject"], f["direction"], f["pct"]) for f in _records(nlp, text)] == expected
+
+
+def test_moves_a_running_total_after_a_time_phrase_belongs_to_the_name_before_it(nlp):
+    text = (
+        "Chiba Bank added 1.1% and Resona Holdings soared 5.8% to 1,562 yen, bringing its rise since the "
+        "start of November to 19%."
+    )
+    moves = [(f["subject"], f["pct"], f["horizon"]) for f in _records(nlp, text)]
+    assert ("Resona Holdings", 5.8, None) in moves and ("Resona Holdings", 19.0, "period") in moves
+
+
+def test_moves_the_blue_chip_gauge_is_the_main_index_not_the_last_one_named(nlp):
+    text = (
+        "The Hang Seng Index fell 0.5 per cent and the China Enterprises Index ended 0.6 per cent lower. "
+        "The blue-chip gauge is still up 28.4 per cent this year."
+    )
+    assert ("Hang Seng Index", 28.4) in [(f["subject"], f["pct"]) for f in _records(nlp, text)]

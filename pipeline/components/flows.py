@@ -22,6 +22,7 @@ from pipeline.components.flowsubjects import FlowSubjects
 from pipeline.components.horizons import HorizonFinder, assign, zone
 from pipeline.components.mood import is_infinitive, is_unreal
 from pipeline.components.movelex import shared_lexicon
+from pipeline.components.subjects import entity_subject
 from pipeline.hits import Hit, add_hit
 from pipeline.localdollar import article_dollar, paragraph_dollar, with_local_dollar
 from pipeline.numbers import NUMBER, NumberMatch, find_amounts, parse_number, parse_qualifier
@@ -127,6 +128,22 @@ class FlowExtractor:
                 continue
             kept.append(cue)
         return kept
+
+    def _with_named_funds(self, doc: Doc, cues: list[Cue]) -> list[Cue]:
+        """A fund the gazetteer knows is an ETF channel however it is written ("SPDR Gold Shares
+        (GLD) absorbed $410 million"); the channel cues already found win where they overlap."""
+        etf = self.groups.get("channel:etf")
+        if etf is None:
+            return cues
+        taken = {i for c in cues for i in range(c.start, c.end)}
+        funds = [
+            Cue(ent.start, ent.end, etf)
+            for ent in doc.ents
+            if (subject := entity_subject(ent)) is not None
+            and subject.kind == "fund"
+            and not taken & set(range(ent.start, ent.end))
+        ]
+        return sorted(cues + funds, key=lambda c: c.start)
 
     def _sentence_channel(self, sent: Span, channel_cues: list[Cue]) -> CueGroup | None:
         inside = [c.group for c in channel_cues if sent.start <= c.start < sent.end]
@@ -307,7 +324,7 @@ class FlowExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         """Add a `money_flow` hit for every amount that moves through a channel."""
-        channel_cues = self._cues(self.channels, doc)
+        channel_cues = self._with_named_funds(doc, self._cues(self.channels, doc))
         direction_cues = self._cues(self.directions, doc)
         excluded = {i for _, s, e in self.exclusions(doc) for i in range(s, e)}
         sents = list(doc.sents)

@@ -6,6 +6,8 @@ statistical NER are linked only when the knowledge base resolves them unambiguou
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -29,6 +31,20 @@ def resolve_span(span: Span, kb: KnowledgeBase) -> tuple[Entity | None, str]:
     return None, ""
 
 
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$|^[ap]\.?m\.?$", re.IGNORECASE)
+
+
+def _time_zone(ent: Span) -> bool:
+    """Tell whether a short capitalised name right after a clock time is its time zone ("11:58 HKT")."""
+    return (
+        len(ent) == 1
+        and ent.text.isupper()
+        and len(ent.text) <= 4
+        and ent.start > 0
+        and bool(_CLOCK.match(ent.doc[ent.start - 1].text))
+    )
+
+
 if not Span.has_extension("fin_entity"):
     Span.set_extension("fin_entity", default=None)
 
@@ -41,6 +57,8 @@ class MentionLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         for ent in doc.ents:
+            if _time_zone(ent):
+                continue  # "11:58 HKT": Hong Kong time, not HKT Trust
             entity, how = resolve_span(ent, self.kb)
             if entity is None:
                 continue

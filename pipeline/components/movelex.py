@@ -48,6 +48,7 @@ class MoveLexicon:
     move_nouns: frozenset[str]
     neutral_verbs: frozenset[str]
     causative_verbs: frozenset[str]
+    share_verbs: frozenset[str]
     close_verbs: frozenset[str]
     extend_verbs: frozenset[str]
     noun_subject_preps: frozenset[str]
@@ -162,6 +163,7 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         move_nouns=frozenset(nouns),
         neutral_verbs=_words(data["neutral_verbs"]),
         causative_verbs=_words(data.get("causative_verbs")),
+        share_verbs=_words(data.get("share_verbs")),
         close_verbs=_words(data["close_verbs"]),
         extend_verbs=_words(data.get("extend_verbs")),
         noun_subject_preps=_words(data.get("noun_subject_preps")),

@@ -192,11 +192,12 @@ class MoveExtractor:
             if nodes["pct"].i != anchor.i:
                 continue
             trigger = nodes["trigger"]
-            if rule != "move_extended_total" and self._preceded_by_level_word(anchor.doc, number):
+            extended = rule.startswith("move_extended_total")
+            if not extended and self._preceded_by_level_word(anchor.doc, number):
                 return None
             if not self._plausible_order(trigger, anchor, number):
                 continue
-            head = nodes.get("verb") if rule == "move_extended_total" else self._move_head(trigger)
+            head = nodes.get("verb") if extended else self._move_head(trigger)
             direction = self._direction(trigger, head) or self.directions.get(rule)
             if direction is None:
                 continue
@@ -225,7 +226,7 @@ class MoveExtractor:
         size_of_move = (
             before[-1] == "of"
             and len(before) > 1
-            and (before[-2] in self.lexicon.move_nouns or before[-2] == "limit")
+            and (before[-2] in self.lexicon.move_nouns or before[-2] in ("limit", "cap"))
         )
         return not size_of_move
 
@@ -247,6 +248,8 @@ class MoveExtractor:
             token = doc[i]
             if i in anchors or token.text in (";", ":") or token.lower_ in ("and", "but", "while"):
                 break
+            if token.dep_ == "prt" and token.head.lower_ in lex.share_verbs:
+                break  # "makes up more than 40 percent of the benchmark": a share, not a move
             if token.lower_ in lex.move_verbs | lex.move_adverbs:
                 return Move(
                     number,

@@ -137,16 +137,18 @@ class SubjectResolver(NamingRules):
             return True  # "Hang Seng Index Futures": a contract on the index, not the index
         # "the TSE Growth Market 250 Index": in an index's proper name one figure word ("growth") is a
         # word of the name; "Consumer Price Index" still matches a figure phrase of two words
-        proper_index = (
-            head_lower in self.lexicon.index_heads
-            and tokens[-1].text[:1].isupper()
-            and all(t.text[:1].isupper() or t.like_num or t.is_punct or t.lower_ in _JOINERS for t in words)
+        title_case = tokens[-1].text[:1].isupper() and all(
+            t.text[:1].isupper() or t.like_num or t.is_punct or t.lower_ in _JOINERS for t in words
         )
+        # "Cathay Financial Holding": a firm's name the tagger marked, however its last word reads
+        proper_firm = title_case and len(words) >= 2 and tokens[-1].ent_type_ in ("ORG", "COMPANY")
+        proper_index = title_case and (head_lower in self.lexicon.index_heads or proper_firm)
         for phrase in self.lexicon.not_price_subjects:
             if f" {phrase} " in text and not (proper_index and " " not in phrase):
                 return True
         # "China Overseas Land & Investment": a word of a linked name is no economic figure
-        return head_lower in self.lexicon.not_price_subjects and tokens[-1].i not in linked
+        figure_head = head_lower in self.lexicon.not_price_subjects
+        return figure_head and tokens[-1].i not in linked and not proper_firm
 
     def _linked(self, tokens: list[Token]) -> list[Subject]:
         if not tokens:
@@ -382,7 +384,9 @@ class SubjectResolver(NamingRules):
                 return _market_index(named_here, head)
             # "the tech index" is an index of tech stocks; "the tech-heavy index" is the last one named
             hint = "tech" if "tech" in text and "tech-heavy" not in text else ""
-            prefer = lex.benchmarks if "benchmark" in text else ()
+            # "the benchmark", "the blue-chip gauge": the market's main index, not the last one named
+            main = "benchmark" in text or "blue-chip" in text or "blue chip" in text
+            prefer = lex.benchmarks if main else ()
             found = history.latest(position, "index", prefer=prefer, name_hint=hint)
             if hint and (found is None or hint not in found.name.casefold()):
                 return self._tech_index(head)  # "the tech index" is no earlier blue-chip index

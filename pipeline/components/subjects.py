@@ -43,6 +43,8 @@ CLIMB_DEPS = frozenset(
         "parataxis",
     }
 )
+# Times a level is given at: "stood at X at the close, a fall of 1.5 pct" (the fall is the clause's).
+_TIME_OF_DAY_NOUNS = frozenset({"close", "open", "opening", "midday", "session", "break", "day", "week"})
 # Children that stay inside the noun phrase naming a subject.
 NP_DEPS = frozenset(
     {
@@ -217,6 +219,14 @@ def subject_heads(
             if obj is not None and obj.i not in exclude:
                 yield obj
         subject = _nsubj(token)
+        if (
+            subject is not None
+            and token.dep_ == "relcl"
+            and any(c.lower_ == "whose" for c in subject.children)
+            and token.head.i not in exclude
+        ):
+            yield token.head  # "Microsoft, whose shares are up 24%": the shares are Microsoft's
+            return
         if subject is not None and subject.i not in exclude:
             yield subject
             return
@@ -231,6 +241,15 @@ def subject_heads(
                 return
             if token.dep_ in SUBJECT_DEPS:
                 return
+            if (
+                token.dep_ == "appos"
+                and token.head.dep_ == "pobj"
+                and token.head.head.dep_ == "prep"
+                and (token.head.like_num or token.head.lower_ in _TIME_OF_DAY_NOUNS)
+            ):
+                # "stood at 1,218.66 at the close, a fall of 1.5 pct": the clause's subject fell
+                token = token.head.head
+                continue
         elif token.dep_ in ("advmod", "amod", "npadvmod", "appos", "nmod", "compound", "conj") and (
             token.head.pos_ in ("PROPN", "NOUN")
             and token.head.lower_ not in lexicon.move_nouns
@@ -257,9 +276,11 @@ def _noun_trigger_subject(noun: Token, lexicon: MoveLexicon, exclude: frozenset[
     """Subject of a move noun: "the 2% drop in Alibaba shares", "Alibaba's 2% gain"."""
     for child in noun.children:
         if child.dep_ == "poss" and child.i not in exclude:
-            return child
+            return _participle_owner(child) or child
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in lexicon.noun_subject_preps:
+            if child.i > 0 and child.doc[child.i - 1].text == ",":
+                continue  # "a gain of 0.8 pct, in moderate volume": set off, it says how, not what
             obj = _child(child, ("pobj",))
             if obj is not None and obj.i not in exclude and not any(t.i in exclude for t in obj.subtree):
                 return obj
@@ -269,6 +290,31 @@ def _noun_trigger_subject(noun: Token, lexicon: MoveLexicon, exclude: frozenset[
     if noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.dep_ == "prep":
         # "Midea bucked the trend with a 2.2% gain", "The Kospi ended the week with a 1.5% loss"
         return _nsubj(noun.head.head)
+    return None
+
+
+def _participle_owner(pronoun: Token) -> Token | None:
+    """The subject of the move verb right before a participle clause that "its" opens: "BP recovered
+    4.8 pct to 263p, trimming its loss since the slide began to 17 pct" (BP's loss)."""
+    noun = pronoun.head
+    participle = noun.head if noun.dep_ == "dobj" else noun.head.head  # "having built on its gain"
+    having = participle.tag_ == "VBN" and any(c.lower_ == "having" for c in participle.children)
+    if (
+        pronoun.lower_ != "its"  # "their" may be several names: left to coreference
+        or noun.dep_ not in ("dobj", "pobj")
+        or not (participle.tag_ == "VBG" or having)
+    ):
+        return None
+    doc = participle.doc
+    for i in range(participle.i - 1, participle.sent.start - 1, -1):
+        word = doc[i]
+        if word.pos_ != "VERB" or word.tag_ in ("VBG", "VB"):
+            continue
+        # the nearest finite verb: its subject, or the name the parser left before it ("... and
+        # Leapmotor climbed 4.6%, taking its gain so far this year to 129%")
+        before = doc[i - 1] if i > participle.sent.start else None
+        named = before if before is not None and before.pos_ == "PROPN" else None
+        return _nsubj(word) or named
     return None
 
 
