@@ -549,8 +549,13 @@ class ViewBuilder:
             return claims[0].stance
         if first.stance == "mixed":
             return first
-        bull = sum(s.stance.stance in ("bullish", "mixed") for s in claims)
-        bear = sum(s.stance.stance in ("bearish", "mixed") for s in claims)
+        # one vote per sentence: "kept its overweight rating on BYD but trimmed its target, which it
+        # said would delay a recovery" takes both sides once, however many clauses say so
+        sides: dict[int, set[str]] = {}
+        for s in claims:
+            sides.setdefault(s.sent_index, set()).add(s.stance.stance)
+        bull = sum(bool(said & {"bullish", "mixed"}) for said in sides.values())
+        bear = sum(bool(said & {"bearish", "mixed"}) for said in sides.values())
         if bull == bear == 0:  # side cues outweighed by a neutral call ("recommends a neutral weighting")
             return first
         stance = "mixed" if bull == bear else ("bullish" if bull > bear else "bearish")

@@ -751,3 +751,24 @@ def test_views_ratings_moved_started_and_cut_to_sector_perform(nlp, text, expect
 )
 def test_views_withheld_names_camps_firms_read_as_nouns_and_possessive_firms(nlp, text, expected):
     assert views(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a rating kept and a target cut in one sentence is one mixed call, however many clauses
+        (
+            "Nomura kept its buy rating on Geely but cut its target to HK$20 from HK$24, citing price cuts "
+            "at home, which it said would squeeze margins.",
+            [("Nomura", None, "mixed")],
+        ),
+        # "its strategists" speak for the house named before them
+        (
+            "UBS kept its overweight rating on Chinese equities, but its strategists wrote that the CSI 300 "
+            "would probably stall near 4,300.",
+            [("UBS", None, "mixed")],
+        ),
+    ],
+)
+def test_views_a_kept_rating_with_a_cut_or_a_stall_is_mixed(nlp, text, expected):
+    assert views(nlp, text) == expected
