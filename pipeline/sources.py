@@ -21,7 +21,9 @@ from pipeline.institutions import InstitutionResolver, views_dir
 from pipeline.offices import load_offices
 from pipeline.wordlists import word_set
 
-_JOINERS = frozenset({"&", "and", "-", ".", "'", "de", "du", "van", "von", "der", "la", "del"})
+_JOINERS = frozenset(
+    {"&", "and", "-", ".", "'", "de", "du", "van", "von", "der", "la", "del", "en", "und", "et"}
+)  # "CLN Oyens en van Eeghen", "Trinkaus und Burkhardt"
 _APPOSITION_STARTS = frozenset({"a", "an", "the", "which", "who", "whose", "one"})
 UNNAMED = "unnamed"
 

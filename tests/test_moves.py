@@ -1381,3 +1381,19 @@ def test_moves_the_blue_chip_gauge_is_the_main_index_not_the_last_one_named(nlp)
         "The blue-chip gauge is still up 28.4 per cent this year."
     )
     assert ("Hang Seng Index", 28.4) in [(f["subject"], f["pct"]) for f in _records(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    "text, levels",
+    [
+        # "to a <high/figure/close> of X": the level the move reached
+        ("The Kospi jumped 31.2 points to a new two-year high of 2,815.40.", [("Kospi", 2815.4)]),
+        ("The Dow recovered 61 points to a preliminary closing figure of 2,046.", [("Dow Jones Industrial Average", 2046.0)]),
+        # "is around X": where the index stands now
+        ("The Dow average is around 2,380 today.", [("Dow Jones Industrial Average", 2380.0)]),
+        # a forecast of a high is no level
+        ("Analysts expect the index to rise to a high of 3,500 by June.", []),
+    ],
+)
+def test_moves_levels_reached_as_a_figure_or_stood_around(nlp, text, levels):
+    assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == levels

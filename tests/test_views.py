@@ -772,3 +772,11 @@ def test_views_withheld_names_camps_firms_read_as_nouns_and_possessive_firms(nlp
 )
 def test_views_a_kept_rating_with_a_cut_or_a_stall_is_mixed(nlp, text, expected):
     assert views(nlp, text) == expected
+
+
+def test_views_firm_names_joined_by_en_or_und_stay_whole(nlp):
+    text = (
+        '"Prices have run ahead of earnings and the rally looks stretched," said Pieter Vos, an analyst '
+        "with CLN Oyens en van Eeghen."
+    )
+    assert views(nlp, text) == [("CLN Oyens en van Eeghen", "Pieter Vos", "bearish")]
