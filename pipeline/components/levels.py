@@ -119,10 +119,8 @@ class LevelFinder:
         """The clause's verb when the parser hung the level on a time phrase's "close": "plunged
         105.49 points by the midday close to 789.54"; not after "from the record close at X", a level
         the index left."""
-        time_noun = word.pos_ == "NOUN" and word.ent_type_ in (
-            "DATE",
-            "TIME",
-        )  # "rose 2.3% over the week to X"
+        # "rose 2.3% over the week to X": the parser hangs the level on the time noun
+        time_noun = word.pos_ == "NOUN" and word.ent_type_ in ("DATE", "TIME")
         if word.pos_ in ("VERB", "AUX") or not (word.lower_ in self.lexicon.close_verbs or time_noun):
             return word
         prep = next((a for a in word.ancestors if a.dep_ == "prep"), None)

@@ -294,8 +294,8 @@ def _noun_trigger_subject(noun: Token, lexicon: MoveLexicon, exclude: frozenset[
 
 
 def _participle_owner(pronoun: Token) -> Token | None:
-    """The subject of the move verb right before a participle clause that "its" opens: "BP recovered
-    4.8 pct to 263p, trimming its loss since the slide began to 17 pct" (BP's loss)."""
+    """The subject of the move verb right before a participle clause that "its" opens: "... while
+    Resona soared 5.8%, bringing its rise since the start of November to 19%" (Resona's rise)."""
     noun = pronoun.head
     participle = noun.head if noun.dep_ == "dobj" else noun.head.head  # "having built on its gain"
     having = participle.tag_ == "VBN" and any(c.lower_ == "having" for c in participle.children)
