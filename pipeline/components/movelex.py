@@ -49,6 +49,7 @@ class MoveLexicon:
     neutral_verbs: frozenset[str]
     causative_verbs: frozenset[str]
     share_verbs: frozenset[str]
+    limit_nouns: frozenset[str]
     close_verbs: frozenset[str]
     extend_verbs: frozenset[str]
     noun_subject_preps: frozenset[str]
@@ -108,6 +109,7 @@ class MoveLexicon:
             "causative_verbs": sorted(self.causative_verbs),
             "close_verbs": sorted(self.close_verbs),
             "extend_verbs": sorted(self.extend_verbs),
+            "limit_nouns": sorted(self.limit_nouns),
             "flat_words": sorted(w for w, d in self.directions.items() if d == "flat"),
         }
 
@@ -164,6 +166,7 @@ def load_lexicon(path: Path | None = None) -> MoveLexicon:
         neutral_verbs=_words(data["neutral_verbs"]),
         causative_verbs=_words(data.get("causative_verbs")),
         share_verbs=_words(data.get("share_verbs")),
+        limit_nouns=_words(data.get("limit_nouns")),
         close_verbs=_words(data["close_verbs"]),
         extend_verbs=_words(data.get("extend_verbs")),
         noun_subject_preps=_words(data.get("noun_subject_preps")),

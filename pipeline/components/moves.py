@@ -226,7 +226,7 @@ class MoveExtractor:
         size_of_move = (
             before[-1] == "of"
             and len(before) > 1
-            and (before[-2] in self.lexicon.move_nouns or before[-2] in ("limit", "cap"))
+            and (before[-2] in self.lexicon.move_nouns or before[-2] in self.lexicon.limit_nouns)
         )
         return not size_of_move
 
