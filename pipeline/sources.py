@@ -464,6 +464,9 @@ def _is_financial(name: str, how: str, cfg: AttributionConfig) -> bool:
 def _unnamed(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> bool:
     """ "an analyst from a foreign TMT institution": one analyst of a withheld organisation."""
     tokens = doc[region[0] : region[1]]
+    root = tokens.root if len(tokens) else None
+    if root is not None and _withheld_firm(root, cfg):
+        return True
     for tok in tokens:
         if tok.lower_ in cfg.unnamed_person_nouns and any(
             c.lower_ in ("a", "an", "one") for c in tok.children
@@ -479,6 +482,17 @@ def _unnamed(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> bool:
 
 
 _WITHHELD = frozenset({"named", "identified", "anonymity"})
+_BROKING_WORDS = frozenset({"brokerage", "broking", "investment", "securities", "stockbroking"})
+
+
+def _withheld_firm(root: Token, cfg: AttributionConfig) -> bool:
+    """ "another brokerage house", "a major securities firm": one firm whose name is withheld."""
+    if root.lemma_.lower() not in cfg.unnamed_institution_nouns or root.lower_ not in cfg.firm_nouns:
+        return False
+    left = list(root.lefts)
+    return any(t.lower_ in ("a", "an", "another", "one") for t in left) and any(
+        t.lower_ in _BROKING_WORDS for t in [*left, root]
+    )
 
 
 def sources_in(

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.attribution import Frame, find_frames, list_item, list_lead, rating_list_items
 from pipeline.institutions import InstitutionResolver
-from pipeline.sources import AttributionConfig, OrgMention, Source, sources_in
+from pipeline.sources import UNNAMED, AttributionConfig, OrgMention, Source, sources_in
 from pipeline.stance import StanceResult, contrast_positions, decide, find_cues, load_lexicon, tokenize
 
 MARKET_WORDS = frozenset(
@@ -180,7 +180,9 @@ def editorial_sentences(sents: list[Span], labels: tuple[str, ...]) -> set[int]:
         text = sent.text.strip().lstrip("-•*–— ").strip()
         lowered = text.lower()
         heading = bool(text) and text[-1] not in ".!?" and len(text.split()) <= 6
-        is_label = any(lowered.startswith(lab) or lowered.endswith(lab) for lab in labels)
+        # a label may close a short heading ("Gogo's Take"), not a headline ("X UP ON RAISED OPINION")
+        closes = len(text.split()) <= 3
+        is_label = any(lowered.startswith(lab) or (closes and lowered.endswith(lab)) for lab in labels)
         if heading:
             in_box = is_label or (in_box and lowered in ("desk", "take"))
         if in_box or (is_label and (":" in text[:40] or heading)):
@@ -274,7 +276,7 @@ def _rated_target(verb: Token, rating_objects: frozenset[str]) -> str | None:
     for obj in (c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"):
         if not any(t.lemma_.lower() in rating_objects for t in obj.subtree):
             return obj.text
-        for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "for")):
+        for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "for", "of")):
             objects = [c for c in prep.children if c.dep_ == "pobj"]
             if objects:
                 return objects[0].text
@@ -361,6 +363,10 @@ class ViewBuilder:
                 for frame in find_frames(sent, self.cfg, org_starts)
                 for item in (rating_list_items(doc, frame, self.lex.ratings) or [frame])
             ]
+            if not frames:
+                for source in self._introduced(doc, sent, orgs):
+                    memory[source.analyst.split()[-1]] = memory[source.analyst] = source
+                    last = (i, source)
             item = list_item(sent, lead) if lead is not None and not frames else None
             lead = list_lead(sent, org_starts) or (lead if item is not None else None)
             for frame in frames or ([item] if item is not None else []):
@@ -378,7 +384,7 @@ class ViewBuilder:
                         and i - last[0] <= MAX_GAP_SENTENCES
                     ):
                         sources = [last[1]]
-                    elif frame.source[1] - frame.source[0] > 0:
+                    elif frame.source[1] - frame.source[0] > 0 and not self._reporters(doc, frame.source):
                         last = None  # someone else speaks now: a later "he said" is not ours
                 surnames = [t.text for t in doc[frame.source[0] : frame.source[1]] if t.pos_ == "PROPN"]
                 sources = [self._full_name(s, memory, surnames) for s in sources]
@@ -393,6 +399,27 @@ class ViewBuilder:
                     out.append(self._statement(doc, frame, source, i))
                     last = (i, source)
         return out
+
+    def _reporters(self, doc: Doc, region: tuple[int, int]) -> bool:
+        """ "Traders said he raised ...": plural generic speakers pass a story on; the "he" they
+        report is still the analyst named before."""
+        root = doc[region[0] : region[1]].root
+        return root.tag_ == "NNS" and root.lower_ in self.cfg.generic_sources
+
+    def _introduced(self, doc: Doc, sent: Span, orgs: list[OrgMention]) -> list[Source]:
+        """Analysts named with their firm in a sentence that states no view ("Prudential Bache
+        analyst Mark Rogers was not available for comment"): a later "Rogers said" or "he raised
+        his recommendation" speaks for that firm."""
+        found = []
+        for subj in (t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ == "PERSON"):
+            lo, hi = subj.left_edge.i, subj.right_edge.i + 1
+            if not any(t.lower_ in self.cfg.financial_roles for t in doc[lo:hi]):
+                continue
+            sources = sources_in(doc, (lo, hi), orgs, self.resolver, self.cfg)
+            found += [
+                s for s in sources if s.analyst and s.financial and s.institution and s.institution != UNNAMED
+            ]
+        return found
 
     def _quote_opening(self, doc: Doc, claim_start: int) -> int:
         """Where a quote that closes in this claim opened, if in an earlier sentence of the paragraph."""
@@ -440,7 +467,11 @@ class ViewBuilder:
         # a stance in a market report speaks of the market
         stated = frame.rule in ("stance_copula", "view_taken") and source.analyst is not None
         market_ok = source.financial or stated or any(w in MARKET_WORDS for w in tokenize(text))
-        long_enough = hi - lo >= 3 or frame.rule == "stance_copula"
+        # "following a recommendation by Prudential Bache": a rating noun is a claim of its own
+        rated = frame.rule == "rating_action" and any(
+            t.lemma_.lower() in self.cfg.rating_objects for t in doc[lo:hi]
+        )
+        long_enough = hi - lo >= 3 or frame.rule == "stance_copula" or rated
         is_view = assessed and market_ok and not is_fact(words, self.cfg) and long_enough
         if is_view and self._own_conduct(doc, lo, hi, source):
             is_view = False  # "the central bank was in no hurry to lower borrowing costs"

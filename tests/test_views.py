@@ -718,8 +718,14 @@ def test_views_notes_struck_house_downgrades_and_calls(nlp, text, expected):
     "text, expected",
     [
         ("Nomura moved JD.com to neutral from buy, warning on margins.", [("Nomura", None, "bearish")]),
-        ("CMB International started Kuaishou at buy with an HK$85 target.", [("CMB International", None, "bullish")]),
-        ("Citi downgraded Barrick Mining to sector perform after the stock's rally.", [("Citi", None, "bearish")]),
+        (
+            "CMB International started Kuaishou at buy with an HK$85 target.",
+            [("CMB International", None, "bullish")],
+        ),
+        (
+            "Citi downgraded Barrick Mining to sector perform after the stock's rally.",
+            [("Citi", None, "bearish")],
+        ),
     ],
 )
 def test_views_ratings_moved_started_and_cut_to_sector_perform(nlp, text, expected):
@@ -780,3 +786,38 @@ def test_views_firm_names_joined_by_en_or_und_stay_whole(nlp):
         "with CLN Oyens en van Eeghen."
     )
     assert views(nlp, text) == [("CLN Oyens en van Eeghen", "Pieter Vos", "bearish")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a rating noun "by/from" a house is the house's view, however short
+        (
+            "Shares of Acme Corp rose following a recommendation by Kestrel Securities, traders said.",
+            [("Kestrel Securities", None, "bullish")],
+        ),
+        # a firm whose name is withheld, with the stance of the opinion
+        (
+            "Brokers said a negative opinion by another brokerage house hurt the stock on Monday.",
+            [("unnamed", None, "bearish")],
+        ),
+    ],
+)
+def test_views_rating_noun_by_a_house(nlp, text, expected):
+    assert views(nlp, text) == expected
+
+
+def test_views_wire_headline_ending_in_opinion_is_no_editorial_box(nlp):
+    text = (
+        "ACME CORP UP ON RAISED OPINION\n\n"
+        "Kestrel Securities upgraded Acme Corp to buy on stronger orders, traders said.\n"
+    )
+    assert views(nlp, text) == [("Kestrel Securities", None, "bullish")]
+
+
+def test_views_analyst_introduced_without_a_view_speaks_later_for_the_firm(nlp):
+    text = (
+        "Kestrel Securities analyst Mark Rowan was not available for comment. Traders said he raised his "
+        "recommendation of Acme Corp to buy on expectations of stronger orders.\n"
+    )
+    assert views(nlp, text) == [("Kestrel Securities", "Mark Rowan", "bullish")]
