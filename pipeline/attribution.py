@@ -340,10 +340,38 @@ def rating_actions(sent: Span, cfg: AttributionConfig) -> list[Frame]:
             subjects = [c for c in head.children if c.dep_ in _SUBJ]
         for subj in subjects:
             if subj.i < verb.i:
-                frames.append(
-                    Frame("rating_action", _subtree(subj), trim_claim(sent.doc, verb.i, end), verb.i)
-                )
+                for lo, hi, cue in _rated_calls(verb, end, cfg):
+                    frames.append(Frame("rating_action", _subtree(subj), trim_claim(sent.doc, lo, hi), cue))
     return frames
+
+
+def _rated_calls(verb: Token, end: int, cfg: AttributionConfig) -> list[tuple[int, int, int]]:
+    """The claims of one rating verb: the whole clause, or one per coordinated call that names its
+    own stock ("reiterated a negative opinion on IBM and a buy on Digital": two calls, the second
+    cued by its rating noun)."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lemma_.lower() not in cfg.rating_objects:
+        return [(verb.i, end, verb.i)]
+    calls = [obj] + [c for c in obj.children if c.dep_ == "conj" and c.lemma_.lower() in cfg.rating_objects]
+    if len(calls) < 2 or not all(_names_what_it_rates(c) for c in calls):
+        return [(verb.i, end, verb.i)]
+    starts = [verb.i] + [_clause_end(c) for c in calls[1:]]
+    ends = starts[1:] + [min(end, verb.right_edge.i + 1)]
+    cues = [verb.i] + [c.i for c in calls[1:]]
+    return [
+        (c.left_edge.i if i else lo, hi, cue)
+        for i, (c, lo, hi, cue) in enumerate(zip(calls, starts, ends, cues))
+    ]
+
+
+def _names_what_it_rates(noun: Token) -> bool:
+    """ "a buy on Digital", "a recommendation of Wang": the rating noun's own on/of/for phrase."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("on", "of", "for", "in")
+        and any(o.dep_ == "pobj" for o in c.children)
+        for c in noun.children
+    )
 
 
 def _misplaced_conjunct(verb: Token, cfg: AttributionConfig) -> bool:

@@ -273,6 +273,10 @@ def _in_a_document(verb: Token, cfg: AttributionConfig) -> bool:
 def _rated_target(verb: Token, rating_objects: frozenset[str]) -> str | None:
     """What a rating verb rates, when it names it: the object ("upgraded Baidu") or the "on/in/for"
     phrase of a rating noun ("cut its weighting in stores"); None for "cut its target price"."""
+    if verb.pos_ == "NOUN":  # a coordinated call cued by its rating noun ("... and a buy on Digital")
+        return next(
+            (o.text for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"), None
+        )
     for obj in (c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"):
         if not any(t.lemma_.lower() in rating_objects for t in obj.subtree):
             return obj.text

@@ -807,6 +807,16 @@ def test_views_rating_noun_by_a_house(nlp, text, expected):
     assert views(nlp, text) == expected
 
 
+def test_views_coordinated_calls_on_two_stocks_are_two_views(nlp):
+    text = (
+        "Kestrel Securities reiterated a negative opinion on Acme Corp and a buy on Borealis, traders said."
+    )
+    assert sorted(views(nlp, text)) == [
+        ("Kestrel Securities", None, "bearish"),
+        ("Kestrel Securities", None, "bullish"),
+    ]
+
+
 def test_views_wire_headline_ending_in_opinion_is_no_editorial_box(nlp):
     text = (
         "ACME CORP UP ON RAISED OPINION\n\n"
