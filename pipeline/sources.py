@@ -60,6 +60,7 @@ class AttributionConfig:
     stance_labels: tuple[tuple[str, str], ...] = ()
     view_nouns: frozenset[str] = frozenset()
     view_verbs: frozenset[str] = frozenset({"take"})
+    executive_roles: frozenset[str] = frozenset()
 
 
 def parse_config(data: dict[str, Any]) -> AttributionConfig:
@@ -107,6 +108,7 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
         stance_labels=_stance_labels(data.get("stance_labels") or {}),
         view_nouns=word_set(data.get("view_nouns", []), "attribution.yaml: view_nouns"),
         view_verbs=word_set(data.get("view_verbs", ["take"]), "attribution.yaml: view_verbs"),
+        executive_roles=word_set(data.get("executive_roles", []), "attribution.yaml: executive_roles"),
     )
 
 

@@ -477,6 +477,8 @@ class ViewBuilder:
         )
         long_enough = hi - lo >= 3 or frame.rule == "stance_copula" or rated
         is_view = assessed and market_ok and not is_fact(words, self.cfg) and long_enough
+        if is_view and not source.financial and self._executive(doc, frame.source):
+            is_view = False  # a company's officer on its own business
         if is_view and self._own_conduct(doc, lo, hi, source):
             is_view = False  # "the central bank was in no hurry to lower borrowing costs"
         return Statement(frame, source, sent_index, claim, (start, end), result, is_view)
@@ -489,6 +491,10 @@ class ViewBuilder:
             if re.match(rf"\W*{re.escape(label)}\s*:", line):
                 return stance
         return None
+
+    def _executive(self, doc: Doc, region: tuple[int, int]) -> bool:
+        """Whether a source phrase names an officer of the company ("IBM chairman John Akers")."""
+        return any(t.lower_ in self.cfg.executive_roles for t in doc[region[0] : region[1]])
 
     def _own_conduct(self, doc: Doc, lo: int, hi: int, source: Source) -> bool:
         """Whether a public body or a company outside finance speaks of what it itself does: the

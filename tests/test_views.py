@@ -230,6 +230,8 @@ def test_views_attribution_forms(nlp, text, expected):
         "costs further and would not let swings in the stock market alter its course.",
         "The CSRC also said it would step up on-site inspections of listed companies suspected of inflating "
         "revenue.",
+        # an officer of a company outside finance on its own business
+        "Acme Motors chairman John Carver was more upbeat about the company's outlook than a year ago.",
         # a figure is no speaker
         "Earnings at Goldman Sachs were negative in the fourth quarter.",
     ],
