@@ -7,6 +7,11 @@ from pipeline.stance import clause_bounds, find_cues, load_lexicon, parse_lexico
     "claim, stance",
     [
         ("a mid-term bottom may be forming despite current drops", "bullish"),
+        # wire-copy assessments of a company
+        ("the railroad should stay profitable this year", "bullish"),
+        ("it is in the best position to weather the current price competition", "bullish"),
+        ("the shares merit purchase at the 26 dlr level", "bullish"),
+        ("shipments of the mainframes were very strong in March", "bullish"),
         # "less" before a stance word turns it round
         ("we are less optimistic on property stocks", "bearish"),
         ("we see less downside risk from here", "bullish"),
