@@ -702,6 +702,12 @@ def test_moves_data_lines_give_move_and_level(nlp, text, index, level, direction
         ("Saudi Arabia's benchmark index gained 0.8% to 11,954.2 points.", "Tadawul All Share Index"),
         ("Mexico's IPC index fell 0.7% to 52,318.40.", "Mexican Stock Exchange Index"),
         ("Brazil's Bovespa slid 1.3% to 128,400.", "Bovespa"),
+        ("Mexico's IPC closed at 52,318.40, down 0.7%.", "Mexican Stock Exchange Index"),
+        ("Karachi's KSE-100 rose 1.1% to 118,250.30.", "KSE-100 Index"),
+        ("Warsaw's WIG20 fell 0.6% to 2,412.77.", "WIG20"),
+        ("The FTSE 250 gained 0.4% to 21,105.6.", "FTSE 250"),
+        ("The TA-35 index ended 0.9% higher at 2,480.12.", "TA-35 Index"),
+        ("The CSI 500 slipped 1.2% to 5,630.44.", "CSI 500 Index"),
     ],
 )
 def test_moves_emerging_market_indices(nlp, text, index):
