@@ -1122,7 +1122,10 @@ def test_moves_relative_clauses_and_figure_words_in_index_names(nlp, text, moves
             ],
         ),
         # a clause hung on the companies of "index of smaller companies" moves the index
-        ("The Russell 2000 index of smaller companies held up better, slipping 0.4% to 2,391.08.", [("Russell 2000", "down", 0.4)]),
+        (
+            "The Russell 2000 index of smaller companies held up better, slipping 0.4% to 2,391.08.",
+            [("Russell 2000", "down", 0.4)],
+        ),
         # a figure of a company is no move of its shares
         (
             "Goldman Sachs added 2.8% to $802.10 after it reported profits above estimates, with trading "
@@ -1157,7 +1160,10 @@ def test_moves_relative_clauses_and_figure_words_in_index_names(nlp, text, moves
             "The Topix rose 0.6%. The 225-issue average had fallen as much as 1.3% in the morning.",
             [("Topix", "up", 0.6), ("Nikkei 225", "down", 1.3)],
         ),
-        ("The TSE Growth Market 250 index rose 1.21% to 668.94.", [("TSE Growth Market 250 Index", "up", 1.21)]),
+        (
+            "The TSE Growth Market 250 index rose 1.21% to 668.94.",
+            [("TSE Growth Market 250 Index", "up", 1.21)],
+        ),
         # a wire headline in capitals: the words before the index are no company
         ("LONDON STOCKS CLOSE FIRMER, FT-SE UP 3.1 PCT ON WEEK", [("FTSE 100", "up", 3.1)]),
         # "put on" is a rise
@@ -1190,7 +1196,11 @@ def test_moves_relative_clauses_and_figure_words_in_index_names(nlp, text, moves
         (
             "The Sensex lost 0.42 per cent, weighed down by Reliance Industries and Bharti Airtel, which fell "
             "1.2 per cent and 1.0 per cent respectively.",
-            [("BSE Sensex", "down", 0.42), ("Reliance Industries", "down", 1.2), ("Bharti Airtel", "down", 1.0)],
+            [
+                ("BSE Sensex", "down", 0.42),
+                ("Reliance Industries", "down", 1.2),
+                ("Bharti Airtel", "down", 1.0),
+            ],
         ),
         # European benchmarks are indices, not a company sharing the letters
         (
@@ -1250,8 +1260,13 @@ def test_moves_a_topic_word_before_an_index_word_refers_to_the_earlier_index_of_
 
 
 def test_moves_a_relative_clause_opening_on_a_preposition_keeps_the_name_before_it(nlp):
-    text = "Prosus lost 3.1% after Tencent, in which Prosus holds a roughly 24% stake, fell 2.8% in Hong Kong."
-    assert [(f["subject"], f["pct"]) for f in _records(nlp, text)] == [("Prosus", 3.1), ("Tencent Holdings", 2.8)]
+    text = (
+        "Prosus lost 3.1% after Tencent, in which Prosus holds a roughly 24% stake, fell 2.8% in Hong Kong."
+    )
+    assert [(f["subject"], f["pct"]) for f in _records(nlp, text)] == [
+        ("Prosus", 3.1),
+        ("Tencent Holdings", 2.8),
+    ]
 
 
 def test_moves_a_second_index_after_and_keeps_its_level_past_an_aside(nlp):
@@ -1267,13 +1282,19 @@ def test_moves_a_second_index_after_and_keeps_its_level_past_an_aside(nlp):
     "text, levels",
     [
         # the portal way: "reported X points", with the move after "at the close"
-        ("The Hang Seng Index reported 24,383.32 points at the close, down 1.12%.", [("Hang Seng Index", 24383.32, 1.12)]),
+        (
+            "The Hang Seng Index reported 24,383.32 points at the close, down 1.12%.",
+            [("Hang Seng Index", 24383.32, 1.12)],
+        ),
         # an opening or a low on the way is a level of the main clause's index, without its move
         (
             "The CAC 40 finished 0.2% lower at 7,731.05 after opening at 7,752.40.",
             [("CAC 40", 7731.05, 0.2), ("CAC 40", 7752.4, None)],
         ),
-        ("The Hang Seng Index hit a high of 26,012.45 points during the morning.", [("Hang Seng Index", 26012.45, None)]),
+        (
+            "The Hang Seng Index hit a high of 26,012.45 points during the morning.",
+            [("Hang Seng Index", 26012.45, None)],
+        ),
         (
             "The Nasdaq Composite fell 1.2% to 22,310.5 and the tech-heavy index touched a session low of 22,180.64.",
             [("Nasdaq Composite", 22310.5, 1.2), ("Nasdaq Composite", 22180.64, 1.2)],
@@ -1343,7 +1364,9 @@ def test_moves_points_and_percentage_before_the_direction_word(nlp, text, move):
 
 def test_moves_an_intraday_high_in_points_is_a_level(nlp):
     text = "The Hang Seng Index opened higher and hit an intraday high of 25,410.30 points before noon."
-    assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == [("Hang Seng Index", 25410.3)]
+    assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == [
+        ("Hang Seng Index", 25410.3)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -1394,7 +1417,10 @@ def test_moves_the_blue_chip_gauge_is_the_main_index_not_the_last_one_named(nlp)
     [
         # "to a <high/figure/close> of X": the level the move reached
         ("The Kospi jumped 31.2 points to a new two-year high of 2,815.40.", [("Kospi", 2815.4)]),
-        ("The Dow recovered 61 points to a preliminary closing figure of 2,046.", [("Dow Jones Industrial Average", 2046.0)]),
+        (
+            "The Dow recovered 61 points to a preliminary closing figure of 2,046.",
+            [("Dow Jones Industrial Average", 2046.0)],
+        ),
         # "is around X": where the index stands now
         ("The Dow average is around 2,380 today.", [("Dow Jones Industrial Average", 2380.0)]),
         # a forecast of a high is no level
@@ -1403,3 +1429,14 @@ def test_moves_the_blue_chip_gauge_is_the_main_index_not_the_last_one_named(nlp)
 )
 def test_moves_levels_reached_as_a_figure_or_stood_around(nlp, text, levels):
     assert [(f["index"], f["level"]) for f in _records(nlp, text, "index_level")] == levels
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("Siemens was the biggest gainer on the DAX, up 4.2%.", "Siemens"),
+        ("The biggest gainer on the Nikkei was Fast Retailing, up 3.4%.", "Fast Retailing"),
+    ],
+)
+def test_moves_biggest_gainer_on_an_index_moves_the_company(nlp, text, subject):
+    assert [(f["subject"], f["direction"]) for f in _records(nlp, text)] == [(subject, "up")]

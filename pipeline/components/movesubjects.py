@@ -119,7 +119,11 @@ class MoveSubjects:
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for t in carriers for c in t.children)
         conjoined = not own_subject and "conj" in (move.trigger.dep_, move.head.dep_)
         # "..., with Alibaba down 0.25%": a bare direction word right after a name moves that name
-        bare = not own_subject and move.trigger.lower_ in self.lexicon.move_adverbs
+        bare = (
+            not own_subject
+            and move.trigger.lower_ in self.lexicon.move_adverbs
+            and not _after_attribute(move)
+        )
         weak = all(s.how in ("proper_noun", "ner", "share_owner") for s in found)
         # "..., with A advancing 2.3% and B (1180) rising 1.6%": a participle the parser hangs on
         # the main verb moves the name written right before it
@@ -508,6 +512,19 @@ class MoveSubjects:
         verb = verb_above(level.root)
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
         return (self.resolver.resolve(subject, history) or []) if subject is not None else []
+
+
+def _after_attribute(move: Move) -> bool:
+    """ "Siemens was the biggest gainer on the DAX, up 4.2%": a direction word set off by a comma
+    after the complement of "was" moves the subject of "was", not the index just before it."""
+    word = move.trigger
+    doc = word.doc
+    return (
+        word.i > 0
+        and doc[skip_left(doc, word.i - 1)].text == ","
+        and word.head.dep_ == "attr"
+        and any(c.dep_ == "nsubj" for c in word.head.head.children)
+    )
 
 
 def _relative_antecedent(word: Token) -> Token | None:
