@@ -61,6 +61,7 @@ class AttributionConfig:
     view_nouns: frozenset[str] = frozenset()
     view_verbs: frozenset[str] = frozenset({"take"})
     executive_roles: frozenset[str] = frozenset()
+    withheld_firm_words: frozenset[str] = frozenset()
 
 
 def parse_config(data: dict[str, Any]) -> AttributionConfig:
@@ -109,6 +110,9 @@ def parse_config(data: dict[str, Any]) -> AttributionConfig:
         view_nouns=word_set(data.get("view_nouns", []), "attribution.yaml: view_nouns"),
         view_verbs=word_set(data.get("view_verbs", ["take"]), "attribution.yaml: view_verbs"),
         executive_roles=word_set(data.get("executive_roles", []), "attribution.yaml: executive_roles"),
+        withheld_firm_words=word_set(
+            data.get("withheld_firm_words", []), "attribution.yaml: withheld_firm_words"
+        ),
     )
 
 
@@ -484,7 +488,6 @@ def _unnamed(doc: Doc, region: tuple[int, int], cfg: AttributionConfig) -> bool:
 
 
 _WITHHELD = frozenset({"named", "identified", "anonymity"})
-_BROKING_WORDS = frozenset({"brokerage", "broking", "investment", "securities", "stockbroking"})
 
 
 def _withheld_firm(root: Token, cfg: AttributionConfig) -> bool:
@@ -493,7 +496,7 @@ def _withheld_firm(root: Token, cfg: AttributionConfig) -> bool:
         return False
     left = list(root.lefts)
     return any(t.lower_ in ("a", "an", "another", "one") for t in left) and any(
-        t.lower_ in _BROKING_WORDS for t in [*left, root]
+        t.lower_ in cfg.withheld_firm_words for t in [*left, root]
     )
 
 
